@@ -1,0 +1,49 @@
+// One recorded host call and the trace header: the data model of trace format v1 (DESIGN.md).
+#pragma once
+
+#include <clrhost/hosting_abi.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace clrhost::trace {
+
+inline constexpr std::string_view kFormatName = "clrhost-trace";
+inline constexpr int kFormatVersion = 1;
+
+enum class CallKind {
+    GetCurrentTask,
+    CallNeedsHostHook,
+    LeaveRuntime,
+    EnterRuntime,
+    ReverseEnterRuntime,
+    ReverseLeaveRuntime,
+};
+
+std::string_view call_name(CallKind call) noexcept;
+std::optional<CallKind> parse_call_name(std::string_view name) noexcept;
+
+struct TraceHeader {
+    std::string driver;  // "coreclr", "replay"
+    std::string runtime; // runtime version, "" when none
+    std::string host;    // the host plug-in's name
+};
+
+struct TraceCall {
+    std::uint64_t seq = 0;
+    std::int64_t tid = 0;
+    CallKind call = CallKind::LeaveRuntime;
+    std::optional<std::uint64_t> target; // null where unknown
+    std::optional<std::string> symbol;
+    std::optional<std::string> library;
+    std::optional<std::string> method;
+    std::optional<std::string> assembly;
+    std::optional<std::string> note; // why target is unknown
+    bool framework = false;          // a call site of the shared framework, not the app
+    HRESULT hr = 0;
+    std::optional<bool> hook; // CallNeedsHostHook only: the answer the host wrote
+};
+
+} // namespace clrhost::trace

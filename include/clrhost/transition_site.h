@@ -1,0 +1,39 @@
+// What a driver knows about the call site of a transition, and a suite-defined companion of
+// IHostTaskManager that receives it.
+//
+// IHostTaskManager's own methods carry at most a target address: EnterRuntime does not say which
+// P/Invoke returned, ReverseEnterRuntime does not say which managed method is entered. The driver
+// knows both, so it offers them to a task manager that answers IID_ISiteAwareTaskManager (the
+// recorder does). A plain host never sees this interface.
+#pragma once
+
+#include <clrhost/hosting_abi.h>
+
+namespace clrhost {
+
+struct TransitionSite {
+    SIZE_T target = 0;                 // native function about to run; 0 when unknown
+    const char* symbol = nullptr;      // its entry point name, null when unknown
+    const char* library = nullptr;     // the library file it resolved to (or the import name)
+    const char* method = nullptr;      // the managed method: P/Invoke, delegate Invoke or callback
+    const char* assembly = nullptr;    // the assembly declaring that method
+    const char* target_note = nullptr; // why target is 0, when the driver cannot know it
+    bool framework = false;            // declared by the shared framework (System.*), not the app
+};
+
+struct ISiteAwareTaskManager : IUnknown {
+    virtual HRESULT CallNeedsHostHookAt(const TransitionSite& site, BOOL* needs_hook) = 0;
+    virtual HRESULT LeaveRuntimeAt(const TransitionSite& site) = 0;
+    virtual HRESULT EnterRuntimeAt(const TransitionSite& site) = 0;
+    virtual HRESULT ReverseEnterRuntimeAt(const TransitionSite& site) = 0;
+    virtual HRESULT ReverseLeaveRuntimeAt(const TransitionSite& site) = 0;
+
+protected:
+    ~ISiteAwareTaskManager() = default;
+};
+
+// {5C1A7E10-3D2B-4F6E-9A41-C1F0E2D3B4A5}
+inline constexpr IID IID_ISiteAwareTaskManager{
+    0x5C1A7E10, 0x3D2B, 0x4F6E, {0x9A, 0x41, 0xC1, 0xF0, 0xE2, 0xD3, 0xB4, 0xA5}};
+
+} // namespace clrhost

@@ -1,0 +1,189 @@
+#include "recorder.h"
+
+#include <clrhost/hresult.h>
+
+#include <cerrno>
+#include <unistd.h>
+
+namespace clrhost::mocks {
+
+using trace::CallKind;
+
+Recorder::Recorder(ComPtr<IHostTaskManager> host, trace::TraceFileWriter& writer)
+    : host_(std::move(host)), writer_(writer)
+{
+    void* site_aware = nullptr;
+    if (succeeded(host_->QueryInterface(IID_ISiteAwareTaskManager, &site_aware)) && site_aware)
+        site_aware_host_ =
+            ComPtr<ISiteAwareTaskManager>::adopt(static_cast<ISiteAwareTaskManager*>(site_aware));
+}
+
+HRESULT Recorder::QueryInterface(const IID& riid, void** object)
+{
+    if (!object)
+        return E_POINTER;
+    if (riid == IID_IUnknown || riid == IID_IHostTaskManager)
+        *object = static_cast<IHostTaskManager*>(this);
+    else if (riid == IID_ISiteAwareTaskManager)
+        *object = static_cast<ISiteAwareTaskManager*>(this);
+    else {
+        *object = nullptr;
+        return E_NOINTERFACE;
+    }
+    AddRef();
+    return S_OK;
+}
+
+void Recorder::record(CallKind call, const TransitionSite* site, HRESULT result,
+                      const BOOL* needs_hook)
+{
+    const int saved_errno = errno;
+    trace::TraceCall entry;
+    entry.tid = ::gettid();
+    entry.call = call;
+    entry.hr = result;
+    if (site) {
+        if (site->target)
+            entry.target = site->target;
+        auto copy = [](const char* text) {
+            return text ? std::optional<std::string>(text) : std::nullopt;
+        };
+        entry.symbol = copy(site->symbol);
+        entry.library = copy(site->library);
+        entry.method = copy(site->method);
+        entry.assembly = copy(site->assembly);
+        entry.note = copy(site->target_note);
+        entry.framework = site->framework;
+    }
+    if (needs_hook)
+        entry.hook = *needs_hook != 0;
+    writer_.append(entry);
+    errno = saved_errno;
+}
+
+HRESULT Recorder::GetCurrentTask(IHostTask** task)
+{
+    const auto result = host_->GetCurrentTask(task);
+    record(CallKind::GetCurrentTask, nullptr, result);
+    return result;
+}
+
+HRESULT Recorder::CallNeedsHostHook(SIZE_T target, BOOL* needs_hook)
+{
+    TransitionSite site;
+    site.target = target;
+    return CallNeedsHostHookAt(site, needs_hook);
+}
+
+HRESULT Recorder::LeaveRuntime(SIZE_T target)
+{
+    TransitionSite site;
+    site.target = target;
+    return LeaveRuntimeAt(site);
+}
+
+HRESULT Recorder::EnterRuntime()
+{
+    return EnterRuntimeAt(TransitionSite{});
+}
+HRESULT Recorder::ReverseLeaveRuntime()
+{
+    return ReverseLeaveRuntimeAt(TransitionSite{});
+}
+HRESULT Recorder::ReverseEnterRuntime()
+{
+    return ReverseEnterRuntimeAt(TransitionSite{});
+}
+
+HRESULT Recorder::CallNeedsHostHookAt(const TransitionSite& site, BOOL* needs_hook)
+{
+    const auto result = site_aware_host_ ? site_aware_host_->CallNeedsHostHookAt(site, needs_hook)
+                                         : host_->CallNeedsHostHook(site.target, needs_hook);
+    record(CallKind::CallNeedsHostHook, &site, result, needs_hook);
+    return result;
+}
+
+HRESULT Recorder::LeaveRuntimeAt(const TransitionSite& site)
+{
+    const auto result = site_aware_host_ ? site_aware_host_->LeaveRuntimeAt(site)
+                                         : host_->LeaveRuntime(site.target);
+    record(CallKind::LeaveRuntime, &site, result);
+    return result;
+}
+
+HRESULT Recorder::EnterRuntimeAt(const TransitionSite& site)
+{
+    const auto result =
+        site_aware_host_ ? site_aware_host_->EnterRuntimeAt(site) : host_->EnterRuntime();
+    record(CallKind::EnterRuntime, &site, result);
+    return result;
+}
+
+HRESULT Recorder::ReverseEnterRuntimeAt(const TransitionSite& site)
+{
+    const auto result = site_aware_host_ ? site_aware_host_->ReverseEnterRuntimeAt(site)
+                                         : host_->ReverseEnterRuntime();
+    record(CallKind::ReverseEnterRuntime, &site, result);
+    return result;
+}
+
+HRESULT Recorder::ReverseLeaveRuntimeAt(const TransitionSite& site)
+{
+    const auto result = site_aware_host_ ? site_aware_host_->ReverseLeaveRuntimeAt(site)
+                                         : host_->ReverseLeaveRuntime();
+    record(CallKind::ReverseLeaveRuntime, &site, result);
+    return result;
+}
+
+// The calls below are outside the transition protocol: forwarded, not recorded.
+HRESULT Recorder::CreateTask(DWORD stack_size, LPTHREAD_START_ROUTINE start, PVOID parameter,
+                             IHostTask** task)
+{
+    return host_->CreateTask(stack_size, start, parameter, task);
+}
+HRESULT Recorder::Sleep(DWORD milliseconds, DWORD option)
+{
+    return host_->Sleep(milliseconds, option);
+}
+HRESULT Recorder::SwitchToTask(DWORD option)
+{
+    return host_->SwitchToTask(option);
+}
+HRESULT Recorder::SetUILocale(LCID lcid)
+{
+    return host_->SetUILocale(lcid);
+}
+HRESULT Recorder::SetLocale(LCID lcid)
+{
+    return host_->SetLocale(lcid);
+}
+HRESULT Recorder::BeginDelayAbort()
+{
+    return host_->BeginDelayAbort();
+}
+HRESULT Recorder::EndDelayAbort()
+{
+    return host_->EndDelayAbort();
+}
+HRESULT Recorder::BeginThreadAffinity()
+{
+    return host_->BeginThreadAffinity();
+}
+HRESULT Recorder::EndThreadAffinity()
+{
+    return host_->EndThreadAffinity();
+}
+HRESULT Recorder::SetStackGuarantee(ULONG guarantee)
+{
+    return host_->SetStackGuarantee(guarantee);
+}
+HRESULT Recorder::GetStackGuarantee(ULONG* guarantee)
+{
+    return host_->GetStackGuarantee(guarantee);
+}
+HRESULT Recorder::SetCLRTaskManager(ICLRTaskManager* clr_task_manager)
+{
+    return host_->SetCLRTaskManager(clr_task_manager);
+}
+
+} // namespace clrhost::mocks
