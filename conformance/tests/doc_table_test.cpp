@@ -1,0 +1,169 @@
+// Scenario S01 on the real CoreCLR: the seed page's six calls, in order, on the scenario's
+// thread, with the two native targets the process itself resolves; the same stated as a
+// GoogleMock sequence; and proof that both assertions go red when the expected order changes.
+#include "app_site_router.h"
+#include "coreclr_scenario_test.h"
+#include "mock_host_task_manager.h"
+#include "reference_host.h"
+#include "trace_replay.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest-spi.h>
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+namespace {
+
+using namespace clrhost;
+using namespace clrhost::trace;
+using ::testing::_;
+using ::testing::DoAll;
+using ::testing::ElementsAre;
+using ::testing::InSequence;
+using ::testing::Pair;
+using ::testing::Return;
+using ::testing::SetArgPointee;
+
+constexpr const char* kNative = "libdoctable_native.so";
+constexpr const char* kCallback = "DocTable.CSharp.Callbacks.SecondLayer";
+
+class DocTableOnCoreclr : public fixtures::CoreclrScenarioTest {
+protected:
+    scenario::Scenario doc_table_ = load("doc-table");
+    SIZE_T first_ = native_address(doc_table_, kNative, "first_unmanaged");
+    SIZE_T second_ = native_address(doc_table_, kNative, "second_unmanaged");
+
+    // The seed's six calls as (call, target); CallNeedsHostHook left out.
+    std::vector<std::pair<CallKind, SIZE_T>> transitions() const
+    {
+        std::vector<std::pair<CallKind, SIZE_T>> result;
+        for (const auto& call : app_calls())
+            if (call.call != CallKind::CallNeedsHostHook)
+                result.emplace_back(call.call, call.target.value_or(0));
+        return result;
+    }
+};
+
+TEST_F(DocTableOnCoreclr, SeedTableInOrderWithTheRealTargets)
+{
+    auto host = make_com<reference::ReferenceHost>();
+    const auto result = run(doc_table_, *host, "reference");
+    ASSERT_TRUE(result.app.bridge_attached) << "the runtime did not load the bridge";
+    ASSERT_EQ(result.app.exit_code, 0) << "the doc-table app itself failed";
+
+    // EnterRuntime carries the target of the P/Invoke it closes (the driver knows it).
+    EXPECT_THAT(transitions(), ElementsAre(Pair(CallKind::LeaveRuntime, first_),
+                                           Pair(CallKind::ReverseEnterRuntime, 0),
+                                           Pair(CallKind::LeaveRuntime, second_),
+                                           Pair(CallKind::EnterRuntime, second_),
+                                           Pair(CallKind::ReverseLeaveRuntime, 0),
+                                           Pair(CallKind::EnterRuntime, first_)));
+    for (const auto& call : app_calls()) {
+        // hostfxr_run_app runs Main on the calling thread: every app call comes on this one.
+        EXPECT_EQ(call.tid, ::gettid()) << scenario::describe(call) << " came on another thread";
+        EXPECT_EQ(call.hr, S_OK);
+        if (call.call == CallKind::ReverseEnterRuntime || call.call == CallKind::ReverseLeaveRuntime)
+            EXPECT_EQ(call.method, kCallback);
+    }
+    // The framework's own P/Invokes (Console.WriteLine's) were there, and were filtered out.
+    std::size_t framework_calls = 0;
+    for (const auto& call : trace().calls)
+        if (call.framework) {
+            ++framework_calls;
+            EXPECT_NE(call.target, first_);
+            EXPECT_NE(call.target, second_);
+        }
+    EXPECT_GT(framework_calls, 0u);
+    EXPECT_TRUE(scenario::compare_with_expected(doc_table_.expected, app_calls()).matches);
+    EXPECT_TRUE(host->open_layers().empty()) << "the host was left with open layers";
+    EXPECT_EQ(host->unmatched_closes(), 0u);
+}
+
+TEST_F(DocTableOnCoreclr, MockHostReceivesTheSeedSequence)
+{
+    ::testing::StrictMock<mocks::MockHostTaskManager> app_host;
+    auto framework_host = make_com<reference::ReferenceHost>();
+    mocks::AppSiteRouter router(app_host, *framework_host);
+    {
+        InSequence seed_table;
+        EXPECT_CALL(app_host, CallNeedsHostHook(first_, _))
+            .WillOnce(DoAll(SetArgPointee<1>(TRUE_), Return(S_OK)));
+        EXPECT_CALL(app_host, LeaveRuntime(first_)).WillOnce(Return(S_OK));
+        EXPECT_CALL(app_host, ReverseEnterRuntime()).WillOnce(Return(S_OK));
+        EXPECT_CALL(app_host, CallNeedsHostHook(second_, _))
+            .WillOnce(DoAll(SetArgPointee<1>(TRUE_), Return(S_OK)));
+        EXPECT_CALL(app_host, LeaveRuntime(second_)).WillOnce(Return(S_OK));
+        EXPECT_CALL(app_host, EnterRuntime()).WillOnce(Return(S_OK));
+        EXPECT_CALL(app_host, ReverseLeaveRuntime()).WillOnce(Return(S_OK));
+        EXPECT_CALL(app_host, EnterRuntime()).WillOnce(Return(S_OK));
+    }
+    const auto result = run(doc_table_, router, "mock");
+    ASSERT_TRUE(result.app.bridge_attached);
+    EXPECT_EQ(result.app.exit_code, 0);
+}
+
+// Counts the failures a statement reports instead of failing the test with them.
+int failures_reported_by(const std::function<void()>& statement)
+{
+    ::testing::TestPartResultArray failures;
+    {
+        ::testing::ScopedFakeTestPartResultReporter intercept(
+            ::testing::ScopedFakeTestPartResultReporter::INTERCEPT_ONLY_CURRENT_THREAD, &failures);
+        statement();
+    }
+    return failures.size();
+}
+
+void expect_seed_sequence(mocks::MockHostTaskManager& host, SIZE_T first, SIZE_T second,
+                          bool swap_inner_calls)
+{
+    InSequence order;
+    EXPECT_CALL(host, CallNeedsHostHook(first, _)).WillOnce(Return(S_OK));
+    EXPECT_CALL(host, LeaveRuntime(first)).WillOnce(Return(S_OK));
+    EXPECT_CALL(host, ReverseEnterRuntime()).WillOnce(Return(S_OK));
+    EXPECT_CALL(host, CallNeedsHostHook(second, _)).WillOnce(Return(S_OK));
+    if (swap_inner_calls) { // rows 4 and 5 of the seed's table exchanged
+        EXPECT_CALL(host, LeaveRuntime(second)).WillOnce(Return(S_OK));
+        EXPECT_CALL(host, ReverseLeaveRuntime()).WillOnce(Return(S_OK));
+        EXPECT_CALL(host, EnterRuntime()).WillOnce(Return(S_OK));
+    } else {
+        EXPECT_CALL(host, LeaveRuntime(second)).WillOnce(Return(S_OK));
+        EXPECT_CALL(host, EnterRuntime()).WillOnce(Return(S_OK));
+        EXPECT_CALL(host, ReverseLeaveRuntime()).WillOnce(Return(S_OK));
+    }
+    EXPECT_CALL(host, EnterRuntime()).WillOnce(Return(S_OK));
+}
+
+TEST_F(DocTableOnCoreclr, ChangedExpectedOrderGoesRed)
+{
+    auto host = make_com<reference::ReferenceHost>();
+    ASSERT_TRUE(run(doc_table_, *host, "reference").app.bridge_attached);
+    const auto observed = app_calls();
+
+    // The trace assertion: right order passes, each changed order fails.
+    ASSERT_TRUE(scenario::compare_with_expected(doc_table_.expected, observed).matches);
+    for (std::size_t i = 0; i + 1 < doc_table_.expected.size(); ++i) {
+        auto changed = doc_table_.expected;
+        std::swap(changed[i], changed[i + 1]);
+        EXPECT_FALSE(scenario::compare_with_expected(changed, observed).matches)
+            << "swapping expected calls " << i + 1 << " and " << i + 2 << " went unnoticed";
+    }
+
+    // The GoogleMock assertion, fed the recorded calls: silent for the right order, red for
+    // the changed one.
+    EXPECT_EQ(failures_reported_by([&] {
+                  ::testing::StrictMock<mocks::MockHostTaskManager> mock;
+                  expect_seed_sequence(mock, first_, second_, false);
+                  mocks::replay_calls(mock, observed);
+              }),
+              0);
+    EXPECT_GT(failures_reported_by([&] {
+                  ::testing::StrictMock<mocks::MockHostTaskManager> mock;
+                  expect_seed_sequence(mock, first_, second_, true);
+                  mocks::replay_calls(mock, observed);
+              }),
+              0);
+}
+
+} // namespace

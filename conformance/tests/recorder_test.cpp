@@ -1,0 +1,131 @@
+// The recorder forwards every call unchanged, records each one with the host's answer, changes
+// nothing the traced code can see, and loses no call when many threads call at once.
+#include "mock_host_task_manager.h"
+#include "recorder.h"
+#include "reference_host.h"
+#include "trace_format.h"
+
+#include <gtest/gtest.h>
+
+#include <cerrno>
+#include <filesystem>
+#include <map>
+#include <thread>
+#include <unistd.h>
+
+namespace {
+
+using namespace clrhost;
+using namespace clrhost::trace;
+using ::testing::_;
+using ::testing::DoAll;
+using ::testing::InSequence;
+using ::testing::Return;
+using ::testing::SetArgPointee;
+
+class RecorderTest : public ::testing::Test {
+protected:
+    std::string path_ = (std::filesystem::temp_directory_path() /
+                         ("recorder-" + std::to_string(::getpid()) + ".jsonl"))
+                            .string();
+    void TearDown() override { std::filesystem::remove(path_); }
+};
+
+TEST_F(RecorderTest, ForwardsEveryCallAndRecordsTheHostsAnswer)
+{
+    ::testing::StrictMock<mocks::MockHostTaskManager> host;
+    {
+        InSequence order;
+        EXPECT_CALL(host, CallNeedsHostHook(0x1234, _))
+            .WillOnce(DoAll(SetArgPointee<1>(FALSE_), Return(S_OK)));
+        EXPECT_CALL(host, LeaveRuntime(0x1234)).WillOnce(Return(HOST_E_TIMEOUT));
+        EXPECT_CALL(host, ReverseEnterRuntime()).WillOnce(Return(S_FALSE));
+        EXPECT_CALL(host, ReverseLeaveRuntime()).WillOnce(Return(S_OK));
+        EXPECT_CALL(host, EnterRuntime()).WillOnce(Return(E_FAIL));
+    }
+    TraceFileWriter writer(path_, {"replay", "", "mock"});
+    auto recorder = make_com<mocks::Recorder>(ComPtr<IHostTaskManager>::share(&host), writer);
+    BOOL needs_hook = TRUE_;
+    EXPECT_EQ(recorder->CallNeedsHostHook(0x1234, &needs_hook), S_OK);
+    EXPECT_EQ(needs_hook, FALSE_);
+    EXPECT_EQ(recorder->LeaveRuntime(0x1234), HOST_E_TIMEOUT);
+    EXPECT_EQ(recorder->ReverseEnterRuntime(), S_FALSE);
+    EXPECT_EQ(recorder->ReverseLeaveRuntime(), S_OK);
+    EXPECT_EQ(recorder->EnterRuntime(), E_FAIL);
+
+    const auto trace = read_trace_file(path_);
+    ASSERT_EQ(trace.calls.size(), 5u);
+    EXPECT_EQ(trace.calls[0].call, CallKind::CallNeedsHostHook);
+    EXPECT_EQ(trace.calls[0].hook, false);
+    EXPECT_EQ(trace.calls[0].target, 0x1234u);
+    EXPECT_EQ(trace.calls[1].hr, HOST_E_TIMEOUT);
+    EXPECT_EQ(trace.calls[2].hr, S_FALSE);
+    EXPECT_EQ(trace.calls[4].call, CallKind::EnterRuntime);
+    EXPECT_EQ(trace.calls[4].hr, E_FAIL);
+    for (const auto& call : trace.calls)
+        EXPECT_EQ(call.tid, ::gettid());
+}
+
+TEST_F(RecorderTest, SiteAwareCallsCarryTheSite)
+{
+    auto host = make_com<reference::ReferenceHost>();
+    TraceFileWriter writer(path_, {"replay", "", "reference"});
+    auto recorder = make_com<mocks::Recorder>(ComPtr<IHostTaskManager>::adopt(host.detach()), writer);
+    TransitionSite site;
+    site.target = 0xabc;
+    site.symbol = "second_unmanaged";
+    site.library = "libdoctable_native.so";
+    site.method = "DocTable.CSharp.Native.second_unmanaged";
+    site.assembly = "DocTableCS";
+    site.framework = true;
+    EXPECT_EQ(recorder->EnterRuntimeAt(site), S_OK);
+    const auto trace = read_trace_file(path_);
+    ASSERT_EQ(trace.calls.size(), 1u);
+    EXPECT_EQ(trace.calls[0].symbol, "second_unmanaged");
+    EXPECT_EQ(trace.calls[0].method, "DocTable.CSharp.Native.second_unmanaged");
+    EXPECT_EQ(trace.calls[0].assembly, "DocTableCS");
+    EXPECT_EQ(trace.calls[0].target, 0xabcu);
+    EXPECT_TRUE(trace.calls[0].framework);
+}
+
+TEST_F(RecorderTest, RecordingLeavesErrnoAlone)
+{
+    ::testing::NiceMock<mocks::MockHostTaskManager> host;
+    host.answer_like_a_conforming_host();
+    TraceFileWriter writer(path_, {"replay", "", "mock"});
+    auto recorder = make_com<mocks::Recorder>(ComPtr<IHostTaskManager>::share(&host), writer);
+    errno = EAGAIN;
+    recorder->LeaveRuntime(1);
+    recorder->EnterRuntime();
+    EXPECT_EQ(errno, EAGAIN);
+}
+
+TEST_F(RecorderTest, LosesNoCallUnderFourThreads)
+{
+    constexpr int kThreads = 4;
+    constexpr int kRoundTrips = 5000;
+    auto host = make_com<reference::ReferenceHost>();
+    TraceFileWriter writer(path_, {"replay", "", "reference"});
+    auto recorder = make_com<mocks::Recorder>(ComPtr<IHostTaskManager>::adopt(host.detach()), writer);
+    std::vector<std::jthread> threads;
+    for (int t = 0; t < kThreads; ++t)
+        threads.emplace_back([&] {
+            for (int i = 0; i < kRoundTrips; ++i) {
+                recorder->LeaveRuntime(static_cast<SIZE_T>(i + 1));
+                recorder->EnterRuntime();
+            }
+        });
+    threads.clear();
+    const auto trace = read_trace_file(path_);
+    ASSERT_EQ(trace.calls.size(), static_cast<std::size_t>(kThreads * kRoundTrips * 2));
+    std::map<std::int64_t, std::uint64_t> expected_target;
+    for (std::size_t i = 0; i < trace.calls.size(); ++i) {
+        const auto& call = trace.calls[i];
+        ASSERT_EQ(call.seq, i) << "seq must be global and strictly increasing in file order";
+        if (call.call == CallKind::LeaveRuntime)
+            ASSERT_EQ(call.target, ++expected_target[call.tid]) << "a thread's calls out of order";
+    }
+    EXPECT_EQ(expected_target.size(), static_cast<std::size_t>(kThreads));
+}
+
+} // namespace

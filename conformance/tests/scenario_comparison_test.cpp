@@ -1,0 +1,105 @@
+// The comparison of observed app calls with a scenario's expected calls goes red for each kind
+// of deviation: reordered, dropped, wrong target, on two threads, without a target address.
+#include "scenario.h"
+
+#include <gtest/gtest.h>
+
+#include <utility>
+
+namespace {
+
+using namespace clrhost;
+using namespace clrhost::trace;
+
+std::vector<TraceCall> conforming_doc_table(const scenario::Scenario& doc_table)
+{
+    std::vector<TraceCall> calls;
+    std::uint64_t seq = 0;
+    for (const auto& expected : doc_table.expected) {
+        TraceCall call;
+        call.seq = seq++;
+        call.tid = 100;
+        call.call = expected.call;
+        call.symbol = expected.symbol;
+        call.method = expected.method;
+        call.hook = expected.hook;
+        if (expected.symbol)
+            call.target = 0x1000 + call.seq;
+        calls.push_back(call);
+    }
+    return calls;
+}
+
+class ScenarioComparison : public ::testing::Test {
+protected:
+    scenario::Scenario doc_table_ =
+        scenario::load_scenario(CLRHOST_SOURCE_SCENARIOS, "doc-table");
+    std::vector<TraceCall> observed_ = conforming_doc_table(doc_table_);
+
+    bool matches() const
+    {
+        return scenario::compare_with_expected(doc_table_.expected, observed_).matches;
+    }
+};
+
+TEST_F(ScenarioComparison, DocTableHasTheSeedsSixTransitions)
+{
+    int transitions = 0;
+    for (const auto& call : doc_table_.expected)
+        transitions += call.row != 0;
+    EXPECT_EQ(transitions, 6);
+    EXPECT_TRUE(matches());
+}
+
+TEST_F(ScenarioComparison, ReorderedCallsGoRed)
+{
+    std::swap(observed_[2], observed_[4]); // ReverseEnter and the inner LeaveRuntime
+    EXPECT_FALSE(matches());
+}
+
+TEST_F(ScenarioComparison, SwappedExpectationGoesRed)
+{
+    std::swap(doc_table_.expected[5], doc_table_.expected[6]);
+    EXPECT_FALSE(matches());
+}
+
+TEST_F(ScenarioComparison, DroppedEnterRuntimeGoesRed)
+{
+    observed_.pop_back();
+    EXPECT_FALSE(matches());
+}
+
+TEST_F(ScenarioComparison, WrongSymbolGoesRed)
+{
+    observed_[1].symbol = "second_unmanaged";
+    EXPECT_FALSE(matches());
+}
+
+TEST_F(ScenarioComparison, MissingTargetGoesRed)
+{
+    observed_[1].target.reset();
+    const auto result = scenario::compare_with_expected(doc_table_.expected, observed_);
+    ASSERT_FALSE(result.matches);
+    EXPECT_NE(result.problems.front().find("TM-TARGET"), std::string::npos);
+}
+
+TEST_F(ScenarioComparison, CallsOnTwoThreadsGoRed)
+{
+    observed_[3].tid = 101;
+    EXPECT_FALSE(matches());
+}
+
+TEST_F(ScenarioComparison, FrameworkCallsAreLeftOut)
+{
+    TraceCall framework;
+    framework.call = CallKind::LeaveRuntime;
+    framework.framework = true;
+    TraceCall task;
+    task.call = CallKind::GetCurrentTask;
+    auto with_noise = observed_;
+    with_noise.insert(with_noise.begin() + 2, framework);
+    with_noise.insert(with_noise.begin(), task);
+    EXPECT_EQ(scenario::app_calls(with_noise).size(), observed_.size());
+}
+
+} // namespace
