@@ -67,7 +67,7 @@ int run(const RunOptions& options)
 
     const auto trace = trace::read_trace_file(trace_path);
     const auto observed = scenario::app_calls(trace.calls);
-    const auto comparison = scenario::compare_with_expected(scenario.expected, observed);
+    const auto comparison = scenario::compare_with_scenario(scenario, observed);
     std::vector<std::string> problems = comparison.problems;
     if (result.app.exit_code != scenario.exit_code)
         problems.push_back(fmt::format("the app exited with {}, expected {}", result.app.exit_code,
@@ -81,7 +81,7 @@ int run(const RunOptions& options)
                "trace");
     fmt::print("{:<22} {:<6} {:>12} {:>12}  {}\n",
                fmt::format("{} ({})", scenario.name, scenario.id), passed ? "PASS" : "FAIL",
-               fmt::format("{}/{}", observed.size(), scenario.expected.size()), trace.calls.size(),
+               fmt::format("{}/{}", observed.size(), scenario.single_thread_calls().size()), trace.calls.size(),
                trace_path);
     if (!passed) {
         fmt::print("\nexpected (left) against observed (right), the app's calls only:\n{}",

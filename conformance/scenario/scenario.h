@@ -1,5 +1,5 @@
 // A scenario: a managed test app, its native libraries, and the calls it must yield
-// (managed-testapps/<name>/scenario.json).
+// (managed-testapps/<name>/scenario.json; the format is in managed-testapps/README.md).
 #pragma once
 
 #include "trace_call.h"
@@ -20,9 +20,18 @@ public:
 struct ExpectedCall {
     trace::CallKind call = trace::CallKind::LeaveRuntime;
     std::optional<std::string> symbol; // the native function, for P/Invoke-side calls
-    std::optional<std::string> method; // the managed method entered, for reverse calls
+    std::optional<std::string> method; // the managed method (P/Invoke, delegate or callback)
     std::optional<bool> hook;          // CallNeedsHostHook's answer
+    std::optional<bool> target_known;  // true: a target address; false: none, with a note
+    std::optional<std::string> note;   // a substring of the note that says why
     int row = 0;                       // the seed table's row, where there is one
+};
+
+// Threads that each yield the same calls: "count" of them, in any order among themselves.
+struct ThreadGroup {
+    std::string name;
+    int count = 1;
+    std::vector<ExpectedCall> calls; // repeat blocks already expanded
 };
 
 struct Scenario {
@@ -30,16 +39,29 @@ struct Scenario {
     std::string name; // "doc-table": the folder name and the CLI's --scenario
     std::string description;
     std::filesystem::path dir; // the built scenario folder
+    std::string language;      // the variant: "cs", "vb", ...
     std::string entry;         // the entry assembly, relative to dir
+    std::vector<std::string> args;
     std::vector<std::string> native_libraries;
     int exit_code = 0;
-    std::vector<ExpectedCall> expected;
+    std::optional<int> death_signal; // the process must die of this signal (exit_code unused)
+    std::vector<ThreadGroup> threads;
+    std::vector<std::string> labels;
 
     std::filesystem::path entry_path() const { return dir / entry; }
+    std::string qualified_name() const { return name + ":" + language; } // "doc-table:vb"
+    // The calls of a scenario with one thread; empty otherwise.
+    const std::vector<ExpectedCall>& single_thread_calls() const;
 };
 
-// Reads <scenario_root>/<name>/scenario.json; throws ScenarioError naming the problem and fix.
+// Reads <scenario_root>/<name>/scenario.json, one Scenario per variant (language) it names;
+// "name:language" picks one. Throws ScenarioError naming the problem and the fix.
+std::vector<Scenario> load_scenario_variants(const std::filesystem::path& scenario_root,
+                                             const std::string& name);
+// Exactly one variant: "name:language", or "name" of a scenario with one variant.
 Scenario load_scenario(const std::filesystem::path& scenario_root, const std::string& name);
+// The names of every scenario under scenario_root (folders holding a scenario.json), sorted.
+std::vector<std::string> list_scenarios(const std::filesystem::path& scenario_root);
 
 // The calls of the app itself: framework call sites and GetCurrentTask left out.
 std::vector<trace::TraceCall> app_calls(const std::vector<trace::TraceCall>& calls);
@@ -50,8 +72,13 @@ struct Comparison {
     std::string table;                 // expected against observed, row by row
 };
 
+// One thread's calls against one expected sequence.
 Comparison compare_with_expected(const std::vector<ExpectedCall>& expected,
                                  const std::vector<trace::TraceCall>& app_calls);
+// Every thread's app calls against the scenario's thread groups. With died set, the calls of
+// each thread need only be a prefix of its group's (the process died mid-scenario).
+Comparison compare_with_scenario(const Scenario& scenario,
+                                 const std::vector<trace::TraceCall>& app_calls, bool died = false);
 
 std::string describe(const ExpectedCall& call);
 std::string describe(const trace::TraceCall& call);

@@ -75,7 +75,7 @@ TEST_F(DocTableOnCoreclr, SeedTableInOrderWithTheRealTargets)
             EXPECT_NE(call.target, second_);
         }
     EXPECT_GT(framework_calls, 0u);
-    EXPECT_TRUE(scenario::compare_with_expected(doc_table_.expected, app_calls()).matches);
+    EXPECT_TRUE(scenario::compare_with_expected(doc_table_.threads.front().calls, app_calls()).matches);
     EXPECT_TRUE(host->open_layers().empty()) << "the host was left with open layers";
     EXPECT_EQ(host->unmatched_closes(), 0u);
 }
@@ -142,9 +142,9 @@ TEST_F(DocTableOnCoreclr, ChangedExpectedOrderGoesRed)
     const auto observed = app_calls();
 
     // The trace assertion: right order passes, each changed order fails.
-    ASSERT_TRUE(scenario::compare_with_expected(doc_table_.expected, observed).matches);
-    for (std::size_t i = 0; i + 1 < doc_table_.expected.size(); ++i) {
-        auto changed = doc_table_.expected;
+    ASSERT_TRUE(scenario::compare_with_expected(doc_table_.threads.front().calls, observed).matches);
+    for (std::size_t i = 0; i + 1 < doc_table_.threads.front().calls.size(); ++i) {
+        auto changed = doc_table_.threads.front().calls;
         std::swap(changed[i], changed[i + 1]);
         EXPECT_FALSE(scenario::compare_with_expected(changed, observed).matches)
             << "swapping expected calls " << i + 1 << " and " << i + 2 << " went unnoticed";

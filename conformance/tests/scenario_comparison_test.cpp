@@ -15,7 +15,7 @@ std::vector<TraceCall> conforming_doc_table(const scenario::Scenario& doc_table)
 {
     std::vector<TraceCall> calls;
     std::uint64_t seq = 0;
-    for (const auto& expected : doc_table.expected) {
+    for (const auto& expected : doc_table.threads.front().calls) {
         TraceCall call;
         call.seq = seq++;
         call.tid = 100;
@@ -38,14 +38,14 @@ protected:
 
     bool matches() const
     {
-        return scenario::compare_with_expected(doc_table_.expected, observed_).matches;
+        return scenario::compare_with_expected(doc_table_.threads.front().calls, observed_).matches;
     }
 };
 
 TEST_F(ScenarioComparison, DocTableHasTheSeedsSixTransitions)
 {
     int transitions = 0;
-    for (const auto& call : doc_table_.expected)
+    for (const auto& call : doc_table_.threads.front().calls)
         transitions += call.row != 0;
     EXPECT_EQ(transitions, 6);
     EXPECT_TRUE(matches());
@@ -59,7 +59,7 @@ TEST_F(ScenarioComparison, ReorderedCallsGoRed)
 
 TEST_F(ScenarioComparison, SwappedExpectationGoesRed)
 {
-    std::swap(doc_table_.expected[5], doc_table_.expected[6]);
+    std::swap(doc_table_.threads.front().calls[5], doc_table_.threads.front().calls[6]);
     EXPECT_FALSE(matches());
 }
 
@@ -78,7 +78,7 @@ TEST_F(ScenarioComparison, WrongSymbolGoesRed)
 TEST_F(ScenarioComparison, MissingTargetGoesRed)
 {
     observed_[1].target.reset();
-    const auto result = scenario::compare_with_expected(doc_table_.expected, observed_);
+    const auto result = scenario::compare_with_expected(doc_table_.threads.front().calls, observed_);
     ASSERT_FALSE(result.matches);
     EXPECT_NE(result.problems.front().find("TM-TARGET"), std::string::npos);
 }

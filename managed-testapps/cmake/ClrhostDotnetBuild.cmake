@@ -1,8 +1,8 @@
 # Runs `dotnet build` for one scenario, then `dotnet build-server shutdown` whether or not the
 # build succeeded (FACTS.md section 5: a left-over build server holds pipes and hangs CTest/CI),
 # then touches the stamp on success. Run by clrhost_add_scenario() with cmake -P:
-#   -DDOTNET= -DPROJECT= -DCONFIGFILE= -DTFM= -DBUILD_ROOT= -DOUT_DIR= -DSTAMP= -DID=
-foreach(_var DOTNET PROJECT CONFIGFILE TFM BUILD_ROOT OUT_DIR STAMP ID)
+#   -DDOTNET= -DPROJECTS=<a|b|...> -DCONFIGFILE= -DTFM= -DBUILD_ROOT= -DOUT_DIR= -DSTAMP= -DID=
+foreach(_var DOTNET PROJECTS CONFIGFILE TFM BUILD_ROOT OUT_DIR STAMP ID)
   if(NOT DEFINED ${_var} OR "${${_var}}" STREQUAL "")
     message(FATAL_ERROR "ClrhostDotnetBuild.cmake: -D${_var}= is missing")
   endif()
@@ -12,15 +12,22 @@ endforeach()
 set(ENV{DOTNET_CLI_USE_MSBUILD_SERVER} "0")
 set(ENV{MSBUILDDISABLENODEREUSE} "1")
 
-execute_process(
-  COMMAND "${DOTNET}" build "${PROJECT}"
-          -c Release -nr:false -p:UseSharedCompilation=false
-          --configfile "${CONFIGFILE}"
-          "-p:ClrhostTargetFramework=${TFM}"
-          "-p:ClrhostBuildRoot=${BUILD_ROOT}"
-          "-p:ClrhostScenarioOut=${OUT_DIR}"
-          -v:quiet -nologo -tl:off
-  RESULT_VARIABLE _build_rc)
+string(REPLACE "|" ";" _projects "${PROJECTS}")
+set(_build_rc 0)
+foreach(PROJECT IN LISTS _projects)
+  execute_process(
+    COMMAND "${DOTNET}" build "${PROJECT}"
+            -c Release -nr:false -p:UseSharedCompilation=false
+            --configfile "${CONFIGFILE}"
+            "-p:ClrhostTargetFramework=${TFM}"
+            "-p:ClrhostBuildRoot=${BUILD_ROOT}"
+            "-p:ClrhostScenarioOut=${OUT_DIR}"
+            -v:quiet -nologo -tl:off
+    RESULT_VARIABLE _build_rc)
+  if(NOT _build_rc EQUAL 0)
+    break()
+  endif()
+endforeach()
 
 execute_process(COMMAND "${DOTNET}" build-server shutdown
   RESULT_VARIABLE _shutdown_rc OUTPUT_QUIET ERROR_QUIET)
