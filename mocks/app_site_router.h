@@ -38,7 +38,10 @@ public:
     {
         return pick(site).LeaveRuntime(site.target);
     }
-    HRESULT EnterRuntimeAt(const TransitionSite& site) override { return pick(site).EnterRuntime(); }
+    HRESULT EnterRuntimeAt(const TransitionSite& site) override
+    {
+        return pick(site).EnterRuntime();
+    }
     HRESULT ReverseEnterRuntimeAt(const TransitionSite& site) override
     {
         return pick(site).ReverseEnterRuntime();

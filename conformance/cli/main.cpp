@@ -1,9 +1,6 @@
 // clrhost-conformance: runs scenarios on the real runtime against a host and says whether the
-// host saw the calls the protocol prescribes.
-//   exit 0: every scenario conforms; 1: a scenario does not; 2: bad input or setup.
-#include "host_plugin_library.h"
-#include "scenario_runner.h"
-#include "trace_format.h"
+// host saw the calls the protocol prescribes; checks saved traces; traces any app.
+#include "commands.h"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -12,85 +9,31 @@
 #include <filesystem>
 #include <unistd.h>
 
-namespace {
+namespace clrhost::cli {
 
-namespace fs = std::filesystem;
-using namespace clrhost;
-
-constexpr int kConforms = 0;
-constexpr int kViolations = 1;
-constexpr int kBadInput = 2;
-
-fs::path executable_dir()
+std::string executable_path()
 {
     std::error_code error;
-    return fs::read_symlink("/proc/self/exe", error).parent_path();
+    return std::filesystem::read_symlink("/proc/self/exe", error).string();
 }
 
-struct RunOptions {
-    std::string scenario = "doc-table";
-    std::string trace;
-    std::string host = driver::default_host_path();
-    std::string scenario_root = (executable_dir().parent_path() / "managed-testapps").string();
-    std::string dotnet_root;
-};
-
-int run(const RunOptions& options)
+std::string default_scenario_root()
 {
-    const auto scenario = scenario::load_scenario(options.scenario_root, options.scenario);
-    driver::HostPluginLibrary plugin(options.host);
-    auto host = plugin.create_task_manager();
-    const auto trace_path =
-        options.trace.empty() ? fmt::format("{}.trace.jsonl", scenario.name) : options.trace;
+    const std::filesystem::path self(executable_path());
+    return (self.parent_path().parent_path() / "managed-testapps").string();
+}
 
-    runner::RunSettings settings;
-    settings.dotnet_root = options.dotnet_root;
-    const auto result =
-        runner::run_scenario(scenario, *host, plugin.plugin().name, trace_path, settings);
+} // namespace clrhost::cli
 
-    fmt::print("clrhost-conformance: host {} {}, driver coreclr, runtime {}\n",
-               plugin.plugin().name, plugin.plugin().version ? plugin.plugin().version : "",
-               result.app.runtime_version);
-    if (!result.app.bridge_attached) {
-        fmt::print(stderr,
-                   "error: the runtime did not load the transition bridge ({}): check "
-                   "that nothing else sets CORECLR_PROFILER* and that the bridge matches "
-                   "this runtime\n",
-                   driver::default_bridge_path());
-        return kBadInput;
-    }
-    if (!result.trace_error.empty()) {
-        fmt::print(stderr, "error: {}: free space or choose another --trace path\n",
-                   result.trace_error);
-        return kBadInput;
-    }
+namespace {
 
-    const auto trace = trace::read_trace_file(trace_path);
-    const auto observed = scenario::app_calls(trace.calls);
-    const auto comparison = scenario::compare_with_scenario(scenario, observed);
-    std::vector<std::string> problems = comparison.problems;
-    if (result.app.exit_code != scenario.exit_code)
-        problems.push_back(fmt::format("the app exited with {}, expected {}", result.app.exit_code,
-                                       scenario.exit_code));
-    if (result.app.host_exceptions != 0)
-        problems.push_back(fmt::format("the host threw {} C++ exception(s) out of its calls",
-                                       result.app.host_exceptions));
+using namespace clrhost::cli;
 
-    const bool passed = problems.empty();
-    fmt::print("\n{:<22} {:<6} {:>12} {:>12}  {}\n", "scenario", "result", "app calls", "all calls",
-               "trace");
-    fmt::print("{:<22} {:<6} {:>12} {:>12}  {}\n",
-               fmt::format("{} ({})", scenario.name, scenario.id), passed ? "PASS" : "FAIL",
-               fmt::format("{}/{}", observed.size(), scenario.single_thread_calls().size()), trace.calls.size(),
-               trace_path);
-    if (!passed) {
-        fmt::print("\nexpected (left) against observed (right), the app's calls only:\n{}",
-                   comparison.table);
-        for (const auto& problem : problems)
-            fmt::print("  - {}\n", problem);
-    }
-    fmt::print("\n{} passed, {} failed\n", passed ? 1 : 0, passed ? 0 : 1);
-    return passed ? kConforms : kViolations;
+// Runtime threads may still be running: leave without exit-time destructors.
+[[noreturn]] void leave(int code)
+{
+    std::fflush(nullptr);
+    ::_exit(code);
 }
 
 } // namespace
@@ -99,19 +42,52 @@ int main(int argc, char** argv)
 {
     CLI::App app{"clrhost-conformance: a conformance suite for CLR hosts' IHostTaskManager"};
     app.require_subcommand(1);
-    RunOptions options;
-    auto* run_command =
-        app.add_subcommand("run", "run a scenario on the real runtime against a host");
-    run_command->add_option("--scenario", options.scenario, "scenario name")->capture_default_str();
-    run_command->add_option("--trace", options.trace,
-                            "trace file to write (default: <scenario>.trace.jsonl)");
-    run_command->add_option("--host", options.host, "host plug-in (.so)")->capture_default_str();
-    run_command
-        ->add_option("--scenario-root", options.scenario_root, "folder of the built scenarios")
+
+    RunOptions run;
+    auto* run_cmd = app.add_subcommand("run", "run scenarios on the real runtime against a host");
+    run_cmd->add_option("--scenario", run.scenario, "scenario (name or name:language), or all")
         ->capture_default_str();
-    run_command->add_option(
-        "--dotnet-root", options.dotnet_root,
-        "the .NET install to run on (default: $DOTNET_ROOT, else nethost's search)");
+    run_cmd->add_option("--filter", run.filter, "regular expression over name:language");
+    run_cmd->add_option("--host", run.host, "host plug-in (.so); default: the reference host");
+    run_cmd->add_option("--trace", run.trace, "trace file, when one scenario variant runs");
+    run_cmd->add_option("--trace-dir", run.trace_dir, "folder for traces")->capture_default_str();
+    run_cmd->add_option("--jobs,-j", run.jobs, "scenario processes at once (default: cores)");
+    run_cmd->add_option("--timeout", run.timeout, "seconds per scenario (default: its own, 120)");
+    run_cmd->add_option("--scenario-root", run.scenario_root, "folder of the built scenarios")
+        ->capture_default_str();
+    run_cmd->add_option("--dotnet-root", run.dotnet_root, "the .NET install to run on");
+    run_cmd->add_flag("--strict", run.strict, "warnings fail too");
+    run_cmd->add_flag("--verbose,-v", run.verbose, "name each scenario's output file");
+
+    RunOneOptions one;
+    auto* one_cmd = app.add_subcommand("run-one", "(internal) one scenario variant in-process");
+    one_cmd->group("");
+    one_cmd->add_option("--scenario", one.scenario)->required();
+    one_cmd->add_option("--host", one.host)->required();
+    one_cmd->add_option("--trace", one.trace)->required();
+    one_cmd->add_option("--record", one.record)->required();
+    one_cmd->add_option("--scenario-root", one.scenario_root);
+    one_cmd->add_option("--dotnet-root", one.dotnet_root);
+
+    CheckOptions check;
+    auto* check_cmd = app.add_subcommand("check", "check a saved trace against the rules");
+    check_cmd->add_option("trace", check.trace, "trace file (JSON Lines, format v1)")->required();
+    check_cmd->add_option("--scenario", check.scenario, "also compare with this scenario");
+    check_cmd->add_option("--scenario-root", check.scenario_root, "folder of the built scenarios")
+        ->capture_default_str();
+    check_cmd->add_flag("--strict", check.strict, "warnings fail too");
+    check_cmd->add_flag("--died", check.died, "the process died: open layers are a crash");
+
+    TraceOptions trace;
+    auto* trace_cmd =
+        app.add_subcommand("trace", "run any app under the bridge and recorder: trace -- APP.dll");
+    trace_cmd->add_option("--out,-o", trace.out, "trace file to write")->required();
+    trace_cmd->add_option("--host", trace.host, "host plug-in (.so); default: the reference host");
+    trace_cmd->add_option("--dotnet-root", trace.dotnet_root, "the .NET install to run on");
+    trace_cmd->add_option("app", trace.app_and_args, "APP.dll [ARGS...] (after --)")->required();
+
+    app.add_subcommand("rules", "list the protocol rules and their levels");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
@@ -119,13 +95,17 @@ int main(int argc, char** argv)
         return code == 0 ? 0 : kBadInput;
     }
     try {
-        const int code = run(options);
-        std::fflush(nullptr);
-        // Runtime threads may still be about: leave without running exit-time destructors.
-        ::_exit(code);
+        if (run_cmd->parsed())
+            leave(run_command(run));
+        if (one_cmd->parsed())
+            leave(run_one_command(one));
+        if (check_cmd->parsed())
+            leave(check_command(check));
+        if (trace_cmd->parsed())
+            leave(trace_command(trace));
+        leave(rules_command());
     } catch (const std::exception& error) {
         fmt::print(stderr, "error: {}\n", error.what());
-        std::fflush(nullptr);
-        ::_exit(kBadInput);
+        leave(kBadInput);
     }
 }

@@ -48,7 +48,8 @@ void expand_items(const json& items, std::vector<ExpectedCall>& out, const std::
             call.hook = hook->get<bool>();
         if (const auto target = optional_text(item, "target")) {
             if (*target != "known" && *target != "unknown")
-                throw ScenarioError(fmt::format("{}: target must be \"known\" or \"unknown\"", file));
+                throw ScenarioError(
+                    fmt::format("{}: target must be \"known\" or \"unknown\"", file));
             call.target_known = *target == "known";
         }
         call.row = item.value("row", 0);
@@ -58,9 +59,9 @@ void expand_items(const json& items, std::vector<ExpectedCall>& out, const std::
 
 std::optional<int> signal_number(const std::string& name)
 {
-    static const std::map<std::string, int> kSignals{
-        {"SIGABRT", SIGABRT}, {"SIGSEGV", SIGSEGV}, {"SIGKILL", SIGKILL},
-        {"SIGBUS", SIGBUS},   {"SIGILL", SIGILL},   {"SIGTERM", SIGTERM}};
+    static const std::map<std::string, int> kSignals{{"SIGABRT", SIGABRT}, {"SIGSEGV", SIGSEGV},
+                                                     {"SIGKILL", SIGKILL}, {"SIGBUS", SIGBUS},
+                                                     {"SIGILL", SIGILL},   {"SIGTERM", SIGTERM}};
     const auto it = kSignals.find(name);
     return it == kSignals.end() ? std::nullopt : std::optional(it->second);
 }
@@ -73,7 +74,8 @@ bool same_call(const ExpectedCall& expected, const TraceCall& observed)
         return false;
     if (expected.target_known && *expected.target_known != observed.target.has_value())
         return false;
-    if (expected.note && (!observed.note || observed.note->find(*expected.note) == std::string::npos))
+    if (expected.note &&
+        (!observed.note || observed.note->find(*expected.note) == std::string::npos))
         return false;
     return true;
 }
@@ -124,6 +126,10 @@ std::vector<Scenario> load_scenario_variants(const std::filesystem::path& scenar
         result.native_libraries = document.value("native", std::vector<std::string>{});
         result.labels = document.value("labels", std::vector<std::string>{});
         result.exit_code = document.value("exit_code", 0);
+        result.timeout = document.value("timeout", 0.0);
+        if (const auto entry = document.find("host_entry"); entry != document.end())
+            result.host_entry = Scenario::HostEntry{entry->at("type").get<std::string>(),
+                                                    entry->at("method").get<std::string>()};
         if (const auto dies = optional_text(document, "dies")) {
             result.death_signal = signal_number(*dies);
             if (!result.death_signal)
@@ -148,8 +154,8 @@ std::vector<Scenario> load_scenario_variants(const std::filesystem::path& scenar
         std::vector<Scenario> variants;
         auto variant_list = document.value("variants", json::array());
         if (variant_list.empty())
-            variant_list.push_back({{"language", document.value("language", "app")},
-                                    {"entry", document.at("entry")}});
+            variant_list.push_back(
+                {{"language", document.value("language", "app")}, {"entry", document.at("entry")}});
         for (const auto& item : variant_list) {
             auto variant = result;
             variant.language = item.at("language").get<std::string>();
@@ -238,17 +244,17 @@ Comparison compare_with_expected(const std::vector<ExpectedCall>& expected,
         const auto got_text =
             got ? fmt::format("{}  seq {} tid {}", describe(*got), got->seq, got->tid)
                 : std::string("(nothing)");
-        result.table += fmt::format("  {:>4} {} {:<60} {}\n", i + 1, ok ? "  " : "!!", want_text,
-                                    got_text);
+        result.table +=
+            fmt::format("  {:>4} {} {:<60} {}\n", i + 1, ok ? "  " : "!!", want_text, got_text);
         if (!ok)
             result.problems.push_back(
                 fmt::format("call {}: expected {}, observed {}", i + 1, want_text, got_text));
-        const bool needs_target = got && got->symbol &&
-                                  (got->call == CallKind::LeaveRuntime ||
-                                   got->call == CallKind::CallNeedsHostHook);
+        const bool needs_target =
+            got && got->symbol &&
+            (got->call == CallKind::LeaveRuntime || got->call == CallKind::CallNeedsHostHook);
         if (needs_target && !got->target)
-            result.problems.push_back(fmt::format(
-                "call {}: {} has no target address (TM-TARGET)", i + 1, describe(*got)));
+            result.problems.push_back(fmt::format("call {}: {} has no target address (TM-TARGET)",
+                                                  i + 1, describe(*got)));
     }
     std::set<std::int64_t> threads;
     for (const auto& call : observed)
@@ -297,22 +303,21 @@ Comparison compare_with_scenario(const Scenario& scenario, const std::vector<Tra
                                 (!scenario.threads[g].calls.empty() &&
                                  same_call(scenario.threads[g].calls.front(), calls.front()))))
                 closest = g;
-        result.problems.push_back(fmt::format(
-            "thread {} ({} app calls) matches no expected thread{}", tid, calls.size(),
-            closest < scenario.threads.size()
-                ? fmt::format(" (closest: \"{}\")", scenario.threads[closest].name)
-                : std::string(" (every expected thread is taken)")));
+        result.problems.push_back(
+            fmt::format("thread {} ({} app calls) matches no expected thread{}", tid, calls.size(),
+                        closest < scenario.threads.size()
+                            ? fmt::format(" (closest: \"{}\")", scenario.threads[closest].name)
+                            : std::string(" (every expected thread is taken)")));
         if (closest < scenario.threads.size())
-            result.table += fmt::format("thread {} against \"{}\":\n{}", tid,
-                                        scenario.threads[closest].name,
-                                        compare_with_expected(scenario.threads[closest].calls, calls).table);
+            result.table +=
+                fmt::format("thread {} against \"{}\":\n{}", tid, scenario.threads[closest].name,
+                            compare_with_expected(scenario.threads[closest].calls, calls).table);
     }
     for (std::size_t g = 0; g < scenario.threads.size(); ++g)
         if (left[g] > 0 && !died)
-            result.problems.push_back(fmt::format("{} thread(s) \"{}\" expected, {} observed",
-                                                  scenario.threads[g].count,
-                                                  scenario.threads[g].name,
-                                                  scenario.threads[g].count - left[g]));
+            result.problems.push_back(
+                fmt::format("{} thread(s) \"{}\" expected, {} observed", scenario.threads[g].count,
+                            scenario.threads[g].name, scenario.threads[g].count - left[g]));
     result.matches = result.problems.empty();
     return result;
 }

@@ -44,9 +44,17 @@ struct Scenario {
     std::vector<std::string> args;
     std::vector<std::string> native_libraries;
     int exit_code = 0;
+    double timeout = 0;              // seconds; 0: the suite's default
     std::optional<int> death_signal; // the process must die of this signal (exit_code unused)
     std::vector<ThreadGroup> threads;
     std::vector<std::string> labels;
+    // Set: the host calls this [UnmanagedCallersOnly] static int Method() through a function
+    // pointer instead of running Main.
+    struct HostEntry {
+        std::string type; // "Namespace.Type, Assembly"
+        std::string method;
+    };
+    std::optional<HostEntry> host_entry;
 
     std::filesystem::path entry_path() const { return dir / entry; }
     std::string qualified_name() const { return name + ":" + language; } // "doc-table:vb"

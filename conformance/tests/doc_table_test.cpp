@@ -53,17 +53,17 @@ TEST_F(DocTableOnCoreclr, SeedTableInOrderWithTheRealTargets)
     ASSERT_EQ(result.app.exit_code, 0) << "the doc-table app itself failed";
 
     // EnterRuntime carries the target of the P/Invoke it closes (the driver knows it).
-    EXPECT_THAT(transitions(), ElementsAre(Pair(CallKind::LeaveRuntime, first_),
-                                           Pair(CallKind::ReverseEnterRuntime, 0),
-                                           Pair(CallKind::LeaveRuntime, second_),
-                                           Pair(CallKind::EnterRuntime, second_),
-                                           Pair(CallKind::ReverseLeaveRuntime, 0),
-                                           Pair(CallKind::EnterRuntime, first_)));
+    EXPECT_THAT(
+        transitions(),
+        ElementsAre(Pair(CallKind::LeaveRuntime, first_), Pair(CallKind::ReverseEnterRuntime, 0),
+                    Pair(CallKind::LeaveRuntime, second_), Pair(CallKind::EnterRuntime, second_),
+                    Pair(CallKind::ReverseLeaveRuntime, 0), Pair(CallKind::EnterRuntime, first_)));
     for (const auto& call : app_calls()) {
         // hostfxr_run_app runs Main on the calling thread: every app call comes on this one.
         EXPECT_EQ(call.tid, ::gettid()) << scenario::describe(call) << " came on another thread";
         EXPECT_EQ(call.hr, S_OK);
-        if (call.call == CallKind::ReverseEnterRuntime || call.call == CallKind::ReverseLeaveRuntime)
+        if (call.call == CallKind::ReverseEnterRuntime ||
+            call.call == CallKind::ReverseLeaveRuntime)
             EXPECT_EQ(call.method, kCallback);
     }
     // The framework's own P/Invokes (Console.WriteLine's) were there, and were filtered out.
@@ -75,7 +75,8 @@ TEST_F(DocTableOnCoreclr, SeedTableInOrderWithTheRealTargets)
             EXPECT_NE(call.target, second_);
         }
     EXPECT_GT(framework_calls, 0u);
-    EXPECT_TRUE(scenario::compare_with_expected(doc_table_.threads.front().calls, app_calls()).matches);
+    EXPECT_TRUE(
+        scenario::compare_with_expected(doc_table_.threads.front().calls, app_calls()).matches);
     EXPECT_TRUE(host->open_layers().empty()) << "the host was left with open layers";
     EXPECT_EQ(host->unmatched_closes(), 0u);
 }
@@ -142,7 +143,8 @@ TEST_F(DocTableOnCoreclr, ChangedExpectedOrderGoesRed)
     const auto observed = app_calls();
 
     // The trace assertion: right order passes, each changed order fails.
-    ASSERT_TRUE(scenario::compare_with_expected(doc_table_.threads.front().calls, observed).matches);
+    ASSERT_TRUE(
+        scenario::compare_with_expected(doc_table_.threads.front().calls, observed).matches);
     for (std::size_t i = 0; i + 1 < doc_table_.threads.front().calls.size(); ++i) {
         auto changed = doc_table_.threads.front().calls;
         std::swap(changed[i], changed[i + 1]);

@@ -28,18 +28,19 @@ using namespace clrhost::prof;
 using clrhost::fixtures::slot_of;
 
 // What the runtime does: fetch entry `slot` of the object's vtable and call it with `this` first.
-template <class R, class... Args>
-R call_slot(void* self, std::size_t slot, Args... args)
+template <class R, class... Args> R call_slot(void* self, std::size_t slot, Args... args)
 {
     void* const* vtable = *static_cast<void* const* const*>(self);
     auto entry = reinterpret_cast<R (*)(void*, Args...)>(vtable[slot]);
     return entry(self, args...);
 }
 
-constexpr HRESULT marker(std::size_t slot) { return static_cast<HRESULT>(0x4D500000u + slot); }
+constexpr HRESULT marker(std::size_t slot)
+{
+    return static_cast<HRESULT>(0x4D500000u + slot);
+}
 
-template <class Iface>
-struct FakeUnknown : Iface {
+template <class Iface> struct FakeUnknown : Iface {
     HRESULT QueryInterface(const IID&, void** object) override
     {
         *object = nullptr;

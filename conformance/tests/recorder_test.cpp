@@ -70,7 +70,8 @@ TEST_F(RecorderTest, SiteAwareCallsCarryTheSite)
 {
     auto host = make_com<reference::ReferenceHost>();
     TraceFileWriter writer(path_, {"replay", "", "reference"});
-    auto recorder = make_com<mocks::Recorder>(ComPtr<IHostTaskManager>::adopt(host.detach()), writer);
+    auto recorder =
+        make_com<mocks::Recorder>(ComPtr<IHostTaskManager>::adopt(host.detach()), writer);
     TransitionSite site;
     site.target = 0xabc;
     site.symbol = "second_unmanaged";
@@ -106,7 +107,8 @@ TEST_F(RecorderTest, LosesNoCallUnderFourThreads)
     constexpr int kRoundTrips = 5000;
     auto host = make_com<reference::ReferenceHost>();
     TraceFileWriter writer(path_, {"replay", "", "reference"});
-    auto recorder = make_com<mocks::Recorder>(ComPtr<IHostTaskManager>::adopt(host.detach()), writer);
+    auto recorder =
+        make_com<mocks::Recorder>(ComPtr<IHostTaskManager>::adopt(host.detach()), writer);
     std::vector<std::jthread> threads;
     for (int t = 0; t < kThreads; ++t)
         threads.emplace_back([&] {

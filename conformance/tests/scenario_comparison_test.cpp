@@ -32,8 +32,7 @@ std::vector<TraceCall> conforming_doc_table(const scenario::Scenario& doc_table)
 
 class ScenarioComparison : public ::testing::Test {
 protected:
-    scenario::Scenario doc_table_ =
-        scenario::load_scenario(CLRHOST_SOURCE_SCENARIOS, "doc-table");
+    scenario::Scenario doc_table_ = scenario::load_scenario(CLRHOST_SOURCE_SCENARIOS, "doc-table");
     std::vector<TraceCall> observed_ = conforming_doc_table(doc_table_);
 
     bool matches() const
@@ -78,7 +77,8 @@ TEST_F(ScenarioComparison, WrongSymbolGoesRed)
 TEST_F(ScenarioComparison, MissingTargetGoesRed)
 {
     observed_[1].target.reset();
-    const auto result = scenario::compare_with_expected(doc_table_.threads.front().calls, observed_);
+    const auto result =
+        scenario::compare_with_expected(doc_table_.threads.front().calls, observed_);
     ASSERT_FALSE(result.matches);
     EXPECT_NE(result.problems.front().find("TM-TARGET"), std::string::npos);
 }

@@ -108,17 +108,26 @@ TEST(TraceFormat, UnusableInputNamesItsLine)
     EXPECT_EQ(error_line(R"({"format":"clrhost-trace","version":2})"
                          "\n"),
               1u);
-    EXPECT_EQ(error_line(header + good + "{\"seq\":1,\"tid\":1\n"), 3u);     // truncated line
-    EXPECT_EQ(error_line(header + good + good.substr(0, 40) + "}\n"), 3u);   // missing fields
-    EXPECT_EQ(error_line(header + R"({"seq":0,"tid":1,"call":"Bogus","target":null,"symbol":null,"library":null,"method":null,"assembly":null,"hr":"0x0"})"
-                                  "\n"),
-              2u);
-    EXPECT_EQ(error_line(header + R"({"seq":0,"tid":1,"call":"LeaveRuntime","target":"zz","symbol":null,"library":null,"method":null,"assembly":null,"hr":"0x0"})"
-                                  "\n"),
-              2u);
-    EXPECT_EQ(error_line(header + R"({"seq":0,"tid":1,"call":"CallNeedsHostHook","target":null,"symbol":null,"library":null,"method":null,"assembly":null,"hr":"0x0"})"
-                                  "\n"),
-              2u); // a CallNeedsHostHook without its answer
+    EXPECT_EQ(error_line(header + good + "{\"seq\":1,\"tid\":1\n"), 3u);   // truncated line
+    EXPECT_EQ(error_line(header + good + good.substr(0, 40) + "}\n"), 3u); // missing fields
+    EXPECT_EQ(
+        error_line(
+            header +
+            R"({"seq":0,"tid":1,"call":"Bogus","target":null,"symbol":null,"library":null,"method":null,"assembly":null,"hr":"0x0"})"
+            "\n"),
+        2u);
+    EXPECT_EQ(
+        error_line(
+            header +
+            R"({"seq":0,"tid":1,"call":"LeaveRuntime","target":"zz","symbol":null,"library":null,"method":null,"assembly":null,"hr":"0x0"})"
+            "\n"),
+        2u);
+    EXPECT_EQ(
+        error_line(
+            header +
+            R"({"seq":0,"tid":1,"call":"CallNeedsHostHook","target":null,"symbol":null,"library":null,"method":null,"assembly":null,"hr":"0x0"})"
+            "\n"),
+        2u); // a CallNeedsHostHook without its answer
     EXPECT_EQ(error_line(header + good + good), 0u);
 }
 
@@ -128,7 +137,8 @@ TEST(TraceFormat, UnwritablePathIsRefusedWithTheFix)
         TraceFileWriter writer("/nonexistent-dir/trace.jsonl", {"coreclr", "", "reference"});
         FAIL() << "an unwritable trace path was accepted";
     } catch (const TraceWriteError& error) {
-        EXPECT_NE(std::string(error.what()).find("choose a writable --trace path"), std::string::npos)
+        EXPECT_NE(std::string(error.what()).find("choose a writable --trace path"),
+                  std::string::npos)
             << error.what();
     }
 }
@@ -159,7 +169,13 @@ void expect_calls_survive(int how_it_dies)
     std::filesystem::remove(path);
 }
 
-TEST(TraceFormat, CallsSurviveAbort) { expect_calls_survive(SIGABRT); }
-TEST(TraceFormat, CallsSurviveSigkill) { expect_calls_survive(SIGKILL); }
+TEST(TraceFormat, CallsSurviveAbort)
+{
+    expect_calls_survive(SIGABRT);
+}
+TEST(TraceFormat, CallsSurviveSigkill)
+{
+    expect_calls_survive(SIGKILL);
+}
 
 } // namespace

@@ -9,8 +9,7 @@
 
 namespace clrhost::fixtures {
 
-template <class Method>
-std::size_t slot_of(Method method)
+template <class Method> std::size_t slot_of(Method method)
 {
     static_assert(sizeof(Method) == 2 * sizeof(std::uintptr_t), "Itanium member pointer");
     std::uintptr_t words[2];

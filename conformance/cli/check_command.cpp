@@ -1,0 +1,41 @@
+// `check TRACE [--scenario ID]`: a saved trace, offline, against the rules and optionally a
+// scenario's expected calls.
+#include "commands.h"
+#include "report.h"
+#include "trace_format.h"
+
+#include <fmt/format.h>
+
+namespace clrhost::cli {
+
+int check_command(const CheckOptions& options)
+{
+    std::optional<scenario::Scenario> scenario;
+    if (!options.scenario.empty())
+        scenario = scenario::load_scenario(options.scenario_root, options.scenario);
+    ScenarioVerdict verdict;
+    try {
+        verdict = check_trace(options.trace, scenario ? &*scenario : nullptr, options.died,
+                              options.strict);
+    } catch (const trace::TraceFormatError& error) {
+        fmt::print(stderr, "error: {}: {}: not a clrhost trace v1 (see README.md, \"A trace\")\n",
+                   options.trace, error.what());
+        return kBadInput;
+    }
+    verdict.scenario = scenario ? scenario->qualified_name() : options.trace;
+    verdict.id = scenario ? scenario->id : "-";
+    fmt::print("{}: {} calls checked, {} app calls\n", options.trace, verdict.calls,
+               verdict.app_calls);
+    print_summary({verdict});
+    return verdict.result == Result::Pass ? kConforms : kViolations;
+}
+
+int rules_command()
+{
+    fmt::print("{:<12} {:<8} {}\n", "rule", "level", "statement");
+    for (const auto& rule : rules::all_rules())
+        fmt::print("{:<12} {:<8} {}\n", rule.id, rules::level_name(rule.level), rule.statement);
+    return kConforms;
+}
+
+} // namespace clrhost::cli

@@ -1,0 +1,86 @@
+#include "child_process.h"
+
+#include <fmt/format.h>
+
+#include <csignal>
+#include <cstring>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdexcept>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <utility>
+
+extern char** environ;
+
+namespace clrhost::cli {
+
+ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::string& log_path,
+                           std::chrono::milliseconds time_limit)
+    : deadline_(std::chrono::steady_clock::now() + time_limit)
+{
+    posix_spawn_file_actions_t actions;
+    posix_spawnattr_t attributes;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawnattr_init(&attributes);
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log_path.c_str(),
+                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
+    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+    posix_spawnattr_setpgroup(&attributes, 0);
+    std::vector<char*> args;
+    for (const auto& arg : argv)
+        args.push_back(const_cast<char*>(arg.c_str()));
+    args.push_back(nullptr);
+    const int rc = ::posix_spawn(&pid_, args[0], &actions, &attributes, args.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attributes);
+    if (rc != 0)
+        throw std::runtime_error(
+            fmt::format("cannot start {}: {}", argv.front(), std::strerror(rc)));
+}
+
+ChildProcess::ChildProcess(ChildProcess&& other) noexcept
+    : pid_(std::exchange(other.pid_, -1)), deadline_(other.deadline_), end_(other.end_)
+{
+}
+
+ChildProcess::~ChildProcess()
+{
+    if (pid_ > 0) {
+        ::kill(-pid_, SIGKILL);
+        ::waitpid(pid_, nullptr, 0);
+    }
+}
+
+bool ChildProcess::poll()
+{
+    if (pid_ <= 0)
+        return true;
+    int status = 0;
+    const auto done = ::waitpid(pid_, &status, WNOHANG);
+    if (done == 0 && std::chrono::steady_clock::now() >= deadline_) {
+        ::kill(-pid_, SIGKILL); // the whole group: nothing the scenario started survives it
+        ::waitpid(pid_, &status, 0);
+        end_.timed_out = true;
+    } else if (done == 0) {
+        return false;
+    }
+    pid_ = -1;
+    if (WIFSIGNALED(status)) {
+        end_.signalled = true;
+        end_.signal = WTERMSIG(status);
+    } else if (WIFEXITED(status)) {
+        end_.exit_code = WEXITSTATUS(status);
+    }
+    return true;
+}
+
+std::string signal_name(int signal)
+{
+    const char* abbreviation = ::sigabbrev_np(signal);
+    return abbreviation ? fmt::format("SIG{}", abbreviation) : fmt::format("signal {}", signal);
+}
+
+} // namespace clrhost::cli

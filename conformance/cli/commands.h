@@ -1,0 +1,61 @@
+// The subcommands of clrhost-conformance. Exit codes: 0 conforms, 1 violations, 2 bad input or
+// setup (a one-line error naming the fix), except `trace`, which returns the app's own code.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace clrhost::cli {
+
+inline constexpr int kConforms = 0;
+inline constexpr int kViolations = 1;
+inline constexpr int kBadInput = 2;
+
+std::string executable_path();
+std::string default_scenario_root();
+
+struct RunOptions {
+    std::string scenario = "all";
+    std::string filter;
+    std::string trace; // with one scenario variant
+    std::string trace_dir = "clrhost-traces";
+    std::string host; // empty: the bundled reference host
+    std::string scenario_root = default_scenario_root();
+    std::string dotnet_root;
+    unsigned jobs = 0;  // 0: one per core
+    double timeout = 0; // seconds; 0: each scenario's own
+    bool strict = false;
+    bool verbose = false;
+};
+int run_command(const RunOptions& options);
+
+struct RunOneOptions {
+    std::string scenario; // "name:language"
+    std::string host;
+    std::string trace;
+    std::string record;
+    std::string scenario_root = default_scenario_root();
+    std::string dotnet_root;
+};
+int run_one_command(const RunOneOptions& options);
+
+struct CheckOptions {
+    std::string trace;
+    std::string scenario;
+    std::string scenario_root = default_scenario_root();
+    bool strict = false;
+    bool died = false;
+};
+int check_command(const CheckOptions& options);
+
+struct TraceOptions {
+    std::string out;
+    std::string host;
+    std::string dotnet_root;
+    std::vector<std::string> app_and_args;
+};
+int trace_command(const TraceOptions& options);
+
+int rules_command();
+
+} // namespace clrhost::cli

@@ -1,0 +1,135 @@
+#include "scenario_verdict.h"
+
+#include "trace_format.h"
+
+#include <fmt/format.h>
+
+#include <fstream>
+
+namespace clrhost::cli {
+
+std::string_view result_name(Result result)
+{
+    switch (result) {
+    case Result::Pass:
+        return "PASS";
+    case Result::Fail:
+        return "FAIL";
+    case Result::Crash:
+        return "CRASH";
+    case Result::Hang:
+        return "HANG";
+    case Result::Error:
+        return "ERROR";
+    }
+    return "?";
+}
+
+ScenarioVerdict check_trace(const std::string& trace_path, const scenario::Scenario* scenario,
+                            bool died, bool strict)
+{
+    ScenarioVerdict verdict;
+    verdict.trace_path = trace_path;
+    std::ifstream in(trace_path);
+    if (!in)
+        throw std::runtime_error(fmt::format("cannot open trace {}: check the path", trace_path));
+    trace::TraceReader reader(in);
+    verdict.runtime = reader.header().runtime;
+    rules::RulesEngine engine({reader.header().driver});
+    std::vector<trace::TraceCall> app;
+    while (auto call = reader.next()) {
+        engine.check(*call);
+        ++verdict.calls;
+        if (!call->framework && call->call != trace::CallKind::GetCurrentTask)
+            app.push_back(std::move(*call));
+    }
+    engine.finish(died);
+    verdict.app_calls = app.size();
+    verdict.failed = engine.failed_rules(strict);
+    verdict.violations = engine.violations();
+    verdict.crashed_threads = engine.crashed_threads();
+    if (scenario) {
+        const auto comparison = scenario::compare_with_scenario(*scenario, app, died);
+        if (!comparison.matches) {
+            verdict.failed.insert(verdict.failed.begin(), "expected-calls");
+            verdict.problems = comparison.problems;
+            verdict.comparison_table = comparison.table;
+        }
+    }
+    verdict.result = verdict.failed.empty() ? Result::Pass : Result::Fail;
+    return verdict;
+}
+
+ScenarioVerdict judge(const scenario::Scenario& scenario, const ChildEnd& end,
+                      const std::optional<RunRecord>& record, const std::string& trace_path,
+                      bool strict)
+{
+    auto fail_with = [&](Result result, std::string problem) {
+        ScenarioVerdict verdict;
+        verdict.result = result;
+        verdict.problems.push_back(std::move(problem));
+        return verdict;
+    };
+    ScenarioVerdict verdict;
+    if (record && !record->error.empty()) {
+        verdict = fail_with(Result::Error, record->error);
+    } else if (!std::ifstream(trace_path)) {
+        verdict = fail_with(end.timed_out ? Result::Hang : Result::Error,
+                            "the scenario process left no trace");
+    } else {
+        const bool expected_death =
+            scenario.death_signal && end.signalled && end.signal == *scenario.death_signal;
+        try {
+            verdict = check_trace(trace_path, &scenario, end.signalled || end.timed_out, strict);
+        } catch (const std::exception& error) {
+            verdict = fail_with(Result::Error, fmt::format("unusable trace: {}", error.what()));
+        }
+        if (end.timed_out) {
+            verdict.result = Result::Hang;
+            verdict.problems.insert(verdict.problems.begin(),
+                                    "the scenario did not finish within its time limit");
+        } else if (end.signalled && !expected_death) {
+            verdict.result = Result::Crash;
+            verdict.problems.insert(
+                verdict.problems.begin(),
+                fmt::format("the scenario process died of {}", signal_name(end.signal)));
+        } else if (scenario.death_signal && !expected_death) {
+            verdict.result = Result::Fail;
+            verdict.failed.push_back("expected-death");
+            verdict.problems.push_back(fmt::format("the process was expected to die of {}",
+                                                   signal_name(*scenario.death_signal)));
+        } else if (!scenario.death_signal) {
+            // The app's own exit code: from the record, or the process's when Main called exit.
+            const int app_exit = record ? record->app_exit_code : end.exit_code;
+            if (app_exit != scenario.exit_code) {
+                verdict.result = Result::Fail;
+                verdict.failed.push_back("exit-code");
+                verdict.problems.push_back(fmt::format("the app exited with {}, expected {}",
+                                                       app_exit, scenario.exit_code));
+            }
+            if (record && !record->bridge_attached) {
+                verdict.result = Result::Error;
+                verdict.problems.push_back("the runtime did not load the transition bridge");
+            }
+            if (record && record->host_exceptions) {
+                verdict.result = Result::Fail;
+                verdict.failed.push_back("host-exception");
+                verdict.problems.push_back(fmt::format(
+                    "the host threw {} C++ exception(s) out of its calls (caught by the bridge)",
+                    record->host_exceptions));
+            }
+        }
+        if (record && !record->trace_error.empty()) {
+            verdict.result = Result::Error;
+            verdict.problems.push_back(record->trace_error);
+        }
+    }
+    verdict.scenario = scenario.qualified_name();
+    verdict.id = scenario.id;
+    verdict.trace_path = trace_path;
+    if (record)
+        verdict.runtime = record->runtime;
+    return verdict;
+}
+
+} // namespace clrhost::cli

@@ -1,0 +1,42 @@
+// The verdict on one scenario run: how the process ended, the app's calls against the
+// scenario's expectation, and the rules over the whole trace.
+#pragma once
+
+#include "child_process.h"
+#include "rules.h"
+#include "run_record.h"
+#include "scenario.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace clrhost::cli {
+
+enum class Result { Pass, Fail, Crash, Hang, Error };
+std::string_view result_name(Result result);
+
+struct ScenarioVerdict {
+    std::string scenario; // "doc-table:vb"
+    std::string id;       // "S01"
+    Result result = Result::Error;
+    std::vector<std::string> failed; // rule ids, and "expected-calls" for the scenario's own
+    std::vector<std::string> problems;
+    std::string comparison_table;
+    std::vector<rules::Violation> violations;
+    std::vector<std::string> crashed_threads;
+    std::string trace_path;
+    std::size_t app_calls = 0;
+    std::size_t calls = 0;
+    std::string runtime;
+};
+
+ScenarioVerdict judge(const scenario::Scenario& scenario, const ChildEnd& end,
+                      const std::optional<RunRecord>& record, const std::string& trace_path,
+                      bool strict);
+
+// Checks a trace file against the rules (and, given one, a scenario's expectation).
+ScenarioVerdict check_trace(const std::string& trace_path, const scenario::Scenario* scenario,
+                            bool died, bool strict);
+
+} // namespace clrhost::cli

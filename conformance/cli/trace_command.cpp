@@ -1,0 +1,37 @@
+// `trace --out FILE -- APP.dll [ARGS...]`: any framework-dependent app (the user's own) under
+// the bridge and the recorder; returns the app's exit code, so it can stand in for `dotnet`.
+#include "commands.h"
+#include "host_plugin_library.h"
+#include "scenario_runner.h"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+
+namespace clrhost::cli {
+
+int trace_command(const TraceOptions& options)
+{
+    const auto app = std::filesystem::absolute(options.app_and_args.front());
+    scenario::Scenario scenario;
+    scenario.name = app.stem().string();
+    scenario.dir = app.parent_path();
+    scenario.entry = app.filename().string();
+    scenario.args.assign(options.app_and_args.begin() + 1, options.app_and_args.end());
+    driver::HostPluginLibrary plugin(options.host.empty() ? driver::default_host_path()
+                                                          : options.host);
+    auto host = plugin.create_task_manager();
+    runner::RunSettings settings;
+    settings.dotnet_root = options.dotnet_root;
+    const auto result =
+        runner::run_scenario(scenario, *host, plugin.plugin().name, options.out, settings);
+    if (!result.trace_error.empty())
+        fmt::print(stderr, "clrhost-conformance: {}\n", result.trace_error);
+    fmt::print(stderr,
+               "clrhost-conformance: {} calls recorded in {}; check them with "
+               "`clrhost-conformance check {}`\n",
+               result.calls_recorded, options.out, options.out);
+    return result.app.exit_code;
+}
+
+} // namespace clrhost::cli

@@ -1,0 +1,324 @@
+#include "rules.h"
+
+#include <clrhost/hresult.h>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace clrhost::rules {
+namespace {
+
+using trace::CallKind;
+using trace::TraceCall;
+
+constexpr std::size_t kContextBefore = 4;
+constexpr std::uint8_t kContextAfter = 2;
+
+const std::vector<RuleInfo> kRules{
+    {"TM-NEST", Level::Error,
+     "per thread, EnterRuntime closes the innermost open LeaveRuntime and ReverseLeaveRuntime the "
+     "innermost open ReverseEnterRuntime; brackets never cross"},
+    {"TM-ALT", Level::Warning,
+     "LeaveRuntime only while the thread runs managed code, ReverseEnterRuntime only while it runs "
+     "unmanaged code"},
+    {"TM-TARGET", Level::Error,
+     "LeaveRuntime's target is the native function's address; where the driver cannot know it, "
+     "the trace says why"},
+    {"TM-BALANCE", Level::Error, "at the end of a scenario every thread has nothing open"},
+    {"TM-HOOK", Level::Error,
+     "LeaveRuntime for a P/Invoke only after CallNeedsHostHook for that target said TRUE"},
+    {"TM-THREAD", Level::Error, "a transition is closed on the thread that opened it"},
+    {"TM-HR-CODES", Level::Error, "a host returns only the documented codes for each method"},
+    {"TM-HR-EXACT", Level::Error,
+     "ReverseEnterRuntime and ReverseLeaveRuntime succeed only with exactly S_OK"},
+    {"TM-HR-LATCH", Level::Error,
+     "after a host returned E_FAIL, its later calls return HOST_E_CLRNOTAVAILABLE"},
+};
+
+bool documented(CallKind call, HRESULT value)
+{
+    switch (value) {
+    case S_OK:
+    case HOST_E_CLRNOTAVAILABLE:
+    case HOST_E_TIMEOUT:
+    case HOST_E_NOT_OWNER:
+    case HOST_E_ABANDONED:
+    case E_FAIL:
+        return true;
+    case E_OUTOFMEMORY:
+        return call != CallKind::CallNeedsHostHook; // its page does not list E_OUTOFMEMORY
+    default:
+        return false;
+    }
+}
+
+bool is_reverse(CallKind call)
+{
+    return call == CallKind::ReverseEnterRuntime || call == CallKind::ReverseLeaveRuntime;
+}
+
+} // namespace
+
+const std::vector<RuleInfo>& all_rules()
+{
+    return kRules;
+}
+
+const RuleInfo* find_rule(std::string_view id)
+{
+    const auto it = std::find_if(kRules.begin(), kRules.end(), [&](auto& r) { return r.id == id; });
+    return it == kRules.end() ? nullptr : &*it;
+}
+
+std::string_view level_name(Level level)
+{
+    return level == Level::Error ? "error" : "warning";
+}
+
+RulesEngine::RulesEngine(CheckOptions options) : options_(std::move(options)) {}
+
+RulesEngine::ContextEntry RulesEngine::entry_for(const TraceCall& call,
+                                                 const ThreadState& thread) const
+{
+    ContextEntry entry{
+        call.seq,
+        call.call,
+        call.target.value_or(0),
+        call.hr,
+        static_cast<std::uint16_t>(std::min<std::size_t>(thread.layers.size(), 0xFFFF)),
+        {}};
+    const auto shown = std::min<std::size_t>(thread.layers.size(), entry.top.size());
+    for (std::size_t i = 0; i < shown; ++i)
+        entry.top[i] = thread.layers[thread.layers.size() - shown + i].layer;
+    return entry;
+}
+
+std::string RulesEngine::context_line(const ContextEntry& entry, bool marked)
+{
+    std::string open;
+    const auto shown = std::min<std::size_t>(entry.depth, entry.top.size());
+    if (entry.depth > shown)
+        open = fmt::format("{} more, ", entry.depth - shown);
+    for (std::size_t i = 0; i < shown; ++i)
+        open += entry.top[i] == Layer::Unmanaged ? "Leave " : "ReverseEnter ";
+    if (open.empty())
+        open = "nothing";
+    const auto target = entry.target ? fmt::format("(0x{:x})", entry.target) : std::string();
+    return fmt::format("{} seq {:<8} {:<30} {:<14} open after: {}", marked ? ">>" : "  ", entry.seq,
+                       std::string(trace::call_name(entry.call)) + target,
+                       hresult_symbol(entry.hr).empty() ? hresult_hex(entry.hr)
+                                                        : std::string(hresult_symbol(entry.hr)),
+                       open);
+}
+
+void RulesEngine::report(ThreadState& thread, const TraceCall& call, std::string_view rule,
+                         std::string message)
+{
+    const auto* info = find_rule(rule);
+    const auto level = info ? info->level : Level::Error;
+    ++counted_;
+    (level == Level::Error ? errors_ : warnings_) += 1;
+    violated_.emplace(rule);
+    if (kept_.size() >= options_.max_violations_kept)
+        return;
+    Violation violation{std::string(rule), level, call.tid, call.seq, std::move(message), {}};
+    for (const auto& entry : thread.recent)
+        violation.context.push_back(context_line(entry, false));
+    kept_.push_back(std::move(violation));
+    thread.awaiting_context.push_back(kept_.size() - 1);
+    thread.awaiting_left.push_back(kContextAfter + 1); // the call itself, then the ones after
+}
+
+bool RulesEngine::open_elsewhere(std::int64_t tid, Layer layer) const
+{
+    return std::any_of(threads_.begin(), threads_.end(), [&](const auto& item) {
+        return item.first != tid && !item.second.layers.empty() &&
+               item.second.layers.back().layer == layer;
+    });
+}
+
+void RulesEngine::check_result(const TraceCall& call, ThreadState& thread)
+{
+    if (latched_at_ && call.hr != HOST_E_CLRNOTAVAILABLE)
+        report(thread, call, "TM-HR-LATCH",
+               fmt::format("{} returned {} after the host's E_FAIL at seq {}",
+                           trace::call_name(call.call), hresult_describe(call.hr), *latched_at_));
+    if (is_reverse(call.call) && call.hr > 0)
+        report(thread, call, "TM-HR-EXACT",
+               fmt::format("{} returned {}: a success code other than S_OK counts as a failure",
+                           trace::call_name(call.call), hresult_describe(call.hr)));
+    else if (!documented(call.call, call.hr))
+        report(thread, call, "TM-HR-CODES",
+               fmt::format("{} returned {}, which its documentation does not list",
+                           trace::call_name(call.call), hresult_describe(call.hr)));
+    if (call.hr == E_FAIL && !latched_at_)
+        latched_at_ = call.seq;
+}
+
+void RulesEngine::close(const TraceCall& call, ThreadState& thread, Layer layer)
+{
+    const auto opener = layer == Layer::Unmanaged ? "LeaveRuntime" : "ReverseEnterRuntime";
+    if (!thread.layers.empty() && thread.layers.back().layer == layer) {
+        thread.layers.pop_back();
+        return;
+    }
+    if (thread.layers.empty()) {
+        if (open_elsewhere(call.tid, layer))
+            report(thread, call, "TM-THREAD",
+                   fmt::format("{} on a thread with nothing open, while another thread has a {} "
+                               "open: closed on the wrong thread",
+                               trace::call_name(call.call), opener));
+        else
+            report(thread, call, "TM-NEST",
+                   fmt::format("{} closes nothing: no {} is open on this thread",
+                               trace::call_name(call.call), opener));
+        return;
+    }
+    report(thread, call, "TM-NEST",
+           fmt::format("{} while the innermost open layer is the {} of seq {}: brackets cross",
+                       trace::call_name(call.call),
+                       thread.layers.back().layer == Layer::Unmanaged ? "LeaveRuntime"
+                                                                      : "ReverseEnterRuntime",
+                       thread.layers.back().seq));
+    // Recover as a host would have to: close down to the matching layer, if there is one.
+    const auto match = std::find_if(thread.layers.rbegin(), thread.layers.rend(),
+                                    [&](const OpenLayer& open) { return open.layer == layer; });
+    if (match != thread.layers.rend())
+        thread.layers.erase(std::next(match).base(), thread.layers.end());
+}
+
+void RulesEngine::check_transition(const TraceCall& call, ThreadState& thread)
+{
+    const auto target = call.target.value_or(0);
+    switch (call.call) {
+    case CallKind::GetCurrentTask:
+        return; // outside the brackets: leaves a pending CallNeedsHostHook answer alone
+    case CallKind::CallNeedsHostHook:
+        if (!call.target && !call.note)
+            report(thread, call, "TM-TARGET",
+                   "CallNeedsHostHook without a target, and the trace does not say why");
+        thread.hook = PendingHook{target, call.hook.value_or(false)};
+        hook_answers_[target] = call.hook.value_or(false);
+        return; // the pending answer is for the next call on this thread
+    case CallKind::LeaveRuntime: {
+        if (!call.target && !call.note)
+            report(thread, call, "TM-TARGET",
+                   "LeaveRuntime without a target, and the trace does not say why");
+        // coreclr asks before every P/Invoke; other drivers may have asked once per target.
+        const bool asked_just_before = thread.hook && thread.hook->target == target;
+        const auto answer = asked_just_before                ? std::optional(thread.hook->answer)
+                            : hook_answers_.contains(target) ? std::optional(hook_answers_[target])
+                                                             : std::nullopt;
+        if (thread.hook && !asked_just_before)
+            report(thread, call, "TM-TARGET",
+                   fmt::format("LeaveRuntime's target 0x{:x} is not the 0x{:x} the driver asked "
+                               "CallNeedsHostHook about just before",
+                               target, thread.hook->target));
+        else if (options_.driver == "coreclr" && !asked_just_before)
+            report(thread, call, "TM-HOOK",
+                   "LeaveRuntime without a CallNeedsHostHook for its target just before");
+        else if (answer == false)
+            report(thread, call, "TM-HOOK",
+                   "LeaveRuntime although CallNeedsHostHook for this target answered FALSE");
+        if (!thread.layers.empty() && thread.layers.back().layer == Layer::Unmanaged)
+            report(thread, call, "TM-ALT",
+                   fmt::format("LeaveRuntime while the thread runs unmanaged code (LeaveRuntime "
+                               "of seq {} is open)",
+                               thread.layers.back().seq));
+        thread.layers.push_back({Layer::Unmanaged, call.seq, target});
+        break;
+    }
+    case CallKind::EnterRuntime:
+        // A driver that names the call site of EnterRuntime must name the one it closes.
+        if (call.target && !thread.layers.empty() &&
+            thread.layers.back().layer == Layer::Unmanaged && thread.layers.back().target &&
+            thread.layers.back().target != *call.target)
+            report(thread, call, "TM-TARGET",
+                   fmt::format("EnterRuntime names target 0x{:x}, but closes the LeaveRuntime of "
+                               "seq {} for 0x{:x}",
+                               *call.target, thread.layers.back().seq,
+                               thread.layers.back().target));
+        close(call, thread, Layer::Unmanaged);
+        break;
+    case CallKind::ReverseEnterRuntime:
+        if (!thread.layers.empty() && thread.layers.back().layer == Layer::Managed)
+            report(thread, call, "TM-ALT",
+                   fmt::format("ReverseEnterRuntime while the thread runs managed code "
+                               "(ReverseEnterRuntime of seq {} is open)",
+                               thread.layers.back().seq));
+        thread.layers.push_back({Layer::Managed, call.seq, 0});
+        break;
+    case CallKind::ReverseLeaveRuntime:
+        close(call, thread, Layer::Managed);
+        break;
+    }
+    thread.hook.reset();
+}
+
+void RulesEngine::check(const TraceCall& call)
+{
+    ++calls_;
+    auto& thread = threads_[call.tid];
+    const auto kept_before = kept_.size();
+    check_result(call, thread);
+    check_transition(call, thread);
+
+    const auto entry = entry_for(call, thread);
+    for (std::size_t i = 0; i < thread.awaiting_context.size();) {
+        const bool is_the_call = thread.awaiting_context[i] >= kept_before;
+        kept_[thread.awaiting_context[i]].context.push_back(context_line(entry, is_the_call));
+        if (--thread.awaiting_left[i] == 0) {
+            thread.awaiting_context.erase(thread.awaiting_context.begin() + i);
+            thread.awaiting_left.erase(thread.awaiting_left.begin() + i);
+        } else {
+            ++i;
+        }
+    }
+    thread.recent.push_back(entry);
+    if (thread.recent.size() > kContextBefore)
+        thread.recent.pop_front();
+}
+
+void RulesEngine::finish(bool died)
+{
+    std::vector<std::int64_t> tids;
+    for (const auto& [tid, thread] : threads_)
+        if (!thread.layers.empty())
+            tids.push_back(tid);
+    std::sort(tids.begin(), tids.end());
+    for (const auto tid : tids) {
+        auto& thread = threads_[tid];
+        if (died) {
+            crashed_.push_back(
+                fmt::format("thread {} died with {} layer(s) open (innermost: seq {})", tid,
+                            thread.layers.size(), thread.layers.back().seq));
+            continue;
+        }
+        TraceCall last;
+        last.tid = tid;
+        last.seq = thread.layers.back().seq;
+        last.call = thread.layers.back().layer == Layer::Unmanaged ? CallKind::LeaveRuntime
+                                                                   : CallKind::ReverseEnterRuntime;
+        report(thread, last, "TM-BALANCE",
+               fmt::format("the trace ends with {} layer(s) open on this thread; the innermost "
+                           "was opened at seq {}",
+                           thread.layers.size(), thread.layers.back().seq));
+        thread.awaiting_context.clear();
+        thread.awaiting_left.clear();
+    }
+}
+
+std::vector<std::string> RulesEngine::failed_rules(bool strict) const
+{
+    std::vector<std::string> failed;
+    for (const auto& rule : kRules) {
+        if (rule.level == Level::Warning && !strict)
+            continue;
+        if (violated_.contains(rule.id))
+            failed.emplace_back(rule.id);
+    }
+    return failed;
+}
+
+} // namespace clrhost::rules

@@ -1,0 +1,111 @@
+// The protocol rules (DESIGN.md; docs/PROTOCOL.md says where each comes from) and the engine
+// that checks a trace against them in one linear pass, per thread, with memory that depends on
+// the number of threads and their nesting depth, never on the trace's length.
+#pragma once
+
+#include "trace_call.h"
+
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace clrhost::rules {
+
+enum class Level { Error, Warning };
+
+struct RuleInfo {
+    std::string_view id;
+    Level level;
+    std::string_view statement;
+};
+
+// Every rule the engine checks, in report order.
+const std::vector<RuleInfo>& all_rules();
+const RuleInfo* find_rule(std::string_view id);
+std::string_view level_name(Level level);
+
+struct Violation {
+    std::string rule;
+    Level level = Level::Error;
+    std::int64_t tid = 0;
+    std::uint64_t seq = 0;
+    std::string message;
+    std::vector<std::string> context; // the thread's calls around it, with the layers open
+};
+
+struct CheckOptions {
+    std::string driver = "coreclr";        // the trace header's: some rules are driver properties
+    std::size_t max_violations_kept = 200; // all are counted; this many are kept with context
+};
+
+class RulesEngine {
+public:
+    explicit RulesEngine(CheckOptions options = {});
+
+    void check(const trace::TraceCall& call);
+    // End of the trace: TM-BALANCE. died: the process died mid-scenario, so open layers are
+    // reported as a crash (crashed_threads()), not as violations.
+    void finish(bool died = false);
+
+    const std::vector<Violation>& violations() const noexcept { return kept_; }
+    std::uint64_t violation_count() const noexcept { return counted_; }
+    std::uint64_t errors() const noexcept { return errors_; }
+    std::uint64_t warnings() const noexcept { return warnings_; }
+    std::uint64_t calls_checked() const noexcept { return calls_; }
+    const std::vector<std::string>& crashed_threads() const noexcept { return crashed_; }
+    // Rule ids that were violated, each once, in report order.
+    std::vector<std::string> failed_rules(bool strict) const;
+
+private:
+    enum class Layer : std::uint8_t { Unmanaged, Managed }; // opened by Leave / ReverseEnter
+    struct OpenLayer {
+        Layer layer;
+        std::uint64_t seq;
+        std::uint64_t target;
+    };
+    struct ContextEntry {
+        std::uint64_t seq;
+        trace::CallKind call;
+        std::uint64_t target;
+        HRESULT hr;
+        std::uint16_t depth;
+        std::array<Layer, 4> top; // innermost layers, for the context line
+    };
+    struct PendingHook {
+        std::uint64_t target;
+        bool answer;
+    };
+    struct ThreadState {
+        std::vector<OpenLayer> layers;
+        std::deque<ContextEntry> recent;
+        std::optional<PendingHook> hook; // the CallNeedsHostHook just before, on this thread
+        std::vector<std::size_t> awaiting_context; // kept violations wanting following calls
+        std::vector<std::uint8_t> awaiting_left;
+    };
+
+    void report(ThreadState& thread, const trace::TraceCall& call, std::string_view rule,
+                std::string message);
+    void check_result(const trace::TraceCall& call, ThreadState& thread);
+    void check_transition(const trace::TraceCall& call, ThreadState& thread);
+    void close(const trace::TraceCall& call, ThreadState& thread, Layer layer);
+    bool open_elsewhere(std::int64_t tid, Layer layer) const;
+    ContextEntry entry_for(const trace::TraceCall& call, const ThreadState& thread) const;
+    static std::string context_line(const ContextEntry& entry, bool marked);
+
+    CheckOptions options_;
+    std::unordered_map<std::int64_t, ThreadState> threads_;
+    std::unordered_map<std::uint64_t, bool> hook_answers_; // target -> the host's last answer
+    std::optional<std::uint64_t> latched_at_;              // seq of the first E_FAIL
+    std::vector<Violation> kept_;
+    std::uint64_t counted_ = 0, errors_ = 0, warnings_ = 0, calls_ = 0;
+    std::vector<std::string> crashed_;
+    std::set<std::string, std::less<>> violated_;
+};
+
+} // namespace clrhost::rules

@@ -1,0 +1,173 @@
+// Self-tests of the rules engine: a real doc-table trace conforms; each mutation of it (and of
+// the host's answers) is rejected with the rule it breaks, on the right thread and seq.
+#include "rules.h"
+#include "trace_format.h"
+
+#include <clrhost/hresult.h>
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+namespace {
+
+using namespace clrhost;
+using namespace clrhost::trace;
+
+class RulesSelfTest : public ::testing::Test {
+protected:
+    Trace trace_ = read_trace_file(CLRHOST_TEST_DATA "/doc-table.coreclr.jsonl");
+
+    // The index of the nth call of a kind that is not framework.
+    std::size_t nth_app(CallKind kind, int n = 0) const
+    {
+        for (std::size_t i = 0; i < trace_.calls.size(); ++i)
+            if (trace_.calls[i].call == kind && !trace_.calls[i].framework && n-- == 0)
+                return i;
+        ADD_FAILURE() << "no such call in the sample trace";
+        return 0;
+    }
+
+    rules::RulesEngine check(bool died = false) const
+    {
+        rules::RulesEngine engine({trace_.header.driver});
+        for (const auto& call : trace_.calls)
+            engine.check(call);
+        engine.finish(died);
+        return engine;
+    }
+
+    void renumber()
+    {
+        for (std::size_t i = 0; i < trace_.calls.size(); ++i)
+            trace_.calls[i].seq = i;
+    }
+
+    std::vector<std::string> failed(bool strict = false) const
+    {
+        return check().failed_rules(strict);
+    }
+};
+
+TEST_F(RulesSelfTest, RealDocTableTraceConforms)
+{
+    const auto engine = check();
+    EXPECT_EQ(engine.violation_count(), 0u);
+    EXPECT_EQ(engine.calls_checked(), trace_.calls.size());
+}
+
+TEST_F(RulesSelfTest, SwappedPairIsTmNest)
+{
+    const auto enter = nth_app(CallKind::EnterRuntime); // closes second_unmanaged
+    ASSERT_EQ(trace_.calls[enter + 1].call, CallKind::ReverseLeaveRuntime);
+    std::swap(trace_.calls[enter], trace_.calls[enter + 1]);
+    renumber();
+    const auto engine = check();
+    ASSERT_FALSE(engine.violations().empty());
+    const auto& first = engine.violations().front();
+    EXPECT_EQ(first.rule, "TM-NEST");
+    EXPECT_EQ(first.seq, enter);
+    EXPECT_EQ(first.tid, trace_.calls[enter].tid);
+    // The report shows the calls around it, the violating one marked.
+    EXPECT_TRUE(std::any_of(first.context.begin(), first.context.end(),
+                            [](auto& line) { return line.starts_with(">>"); }));
+    EXPECT_GE(first.context.size(), 3u);
+}
+
+TEST_F(RulesSelfTest, DroppedEnterRuntimeIsTmBalance)
+{
+    trace_.calls.erase(trace_.calls.begin() + nth_app(CallKind::EnterRuntime, 1));
+    EXPECT_EQ(failed(), std::vector<std::string>{"TM-BALANCE"});
+}
+
+TEST_F(RulesSelfTest, LeaveClosedOnAnotherThreadIsTmThread)
+{
+    auto& enter = trace_.calls[nth_app(CallKind::EnterRuntime, 1)];
+    enter.tid += 1;
+    const auto rules = failed();
+    EXPECT_NE(std::find(rules.begin(), rules.end(), "TM-THREAD"), rules.end());
+    EXPECT_EQ(rules.front(), "TM-BALANCE"); // and the first thread is left with it open
+}
+
+TEST_F(RulesSelfTest, WrongTargetIsTmTarget)
+{
+    auto& leave = trace_.calls[nth_app(CallKind::LeaveRuntime)];
+    *leave.target += 0x40;
+    EXPECT_EQ(failed(), std::vector<std::string>{"TM-TARGET"});
+}
+
+TEST_F(RulesSelfTest, MissingTargetWithoutReasonIsTmTarget)
+{
+    trace_.calls[nth_app(CallKind::LeaveRuntime)].target.reset();
+    trace_.calls[nth_app(CallKind::CallNeedsHostHook)].target.reset();
+    EXPECT_EQ(failed(), std::vector<std::string>{"TM-TARGET"});
+    trace_.calls[nth_app(CallKind::LeaveRuntime)].note = "calli";
+    trace_.calls[nth_app(CallKind::CallNeedsHostHook)].note = "calli";
+    EXPECT_TRUE(failed().empty()) << "a missing target with a reason is allowed";
+}
+
+TEST_F(RulesSelfTest, UnbalancedEndIsTmBalanceUnlessTheProcessDied)
+{
+    trace_.calls.resize(nth_app(CallKind::ReverseEnterRuntime) + 1);
+    EXPECT_EQ(failed(), std::vector<std::string>{"TM-BALANCE"});
+    const auto died = check(true);
+    EXPECT_EQ(died.violation_count(), 0u);
+    ASSERT_EQ(died.crashed_threads().size(), 1u);
+}
+
+TEST_F(RulesSelfTest, LeaveWithoutAskingIsTmHook)
+{
+    trace_.calls.erase(trace_.calls.begin() + nth_app(CallKind::CallNeedsHostHook));
+    EXPECT_EQ(failed(), std::vector<std::string>{"TM-HOOK"});
+}
+
+TEST_F(RulesSelfTest, LeaveAfterTheHostDeclinedIsTmHook)
+{
+    trace_.calls[nth_app(CallKind::CallNeedsHostHook)].hook = false;
+    EXPECT_EQ(failed(), std::vector<std::string>{"TM-HOOK"});
+}
+
+TEST_F(RulesSelfTest, LeaveInsideLeaveIsATmAltWarning)
+{
+    // Drop the ReverseEnter/ReverseLeave pair: the inner P/Invoke now leaves unmanaged code.
+    trace_.calls.erase(trace_.calls.begin() + nth_app(CallKind::ReverseLeaveRuntime));
+    trace_.calls.erase(trace_.calls.begin() + nth_app(CallKind::ReverseEnterRuntime));
+    EXPECT_TRUE(failed(false).empty()) << "a warning fails only with --strict";
+    EXPECT_EQ(failed(true), std::vector<std::string>{"TM-ALT"});
+    EXPECT_EQ(check().warnings(), 1u);
+}
+
+TEST_F(RulesSelfTest, HostResultCodes)
+{
+    trace_.calls[nth_app(CallKind::ReverseEnterRuntime)].hr = S_FALSE;
+    EXPECT_EQ(failed(), std::vector<std::string>{"TM-HR-EXACT"});
+    trace_.calls[nth_app(CallKind::ReverseEnterRuntime)].hr = S_OK;
+    trace_.calls[nth_app(CallKind::EnterRuntime)].hr = hr(0x80070005); // E_ACCESSDENIED
+    EXPECT_EQ(failed(), std::vector<std::string>{"TM-HR-CODES"});
+    trace_.calls[nth_app(CallKind::EnterRuntime)].hr = HOST_E_TIMEOUT;
+    EXPECT_TRUE(failed().empty()) << "a documented failure code is no violation by itself";
+    trace_.calls[nth_app(CallKind::CallNeedsHostHook)].hr = E_OUTOFMEMORY;
+    EXPECT_EQ(failed(), std::vector<std::string>{"TM-HR-CODES"});
+}
+
+TEST_F(RulesSelfTest, CallsAfterEFailMustBeClrNotAvailable)
+{
+    const auto failing = nth_app(CallKind::LeaveRuntime);
+    trace_.calls[failing].hr = E_FAIL;
+    EXPECT_EQ(failed(), std::vector<std::string>{"TM-HR-LATCH"});
+    for (std::size_t i = failing + 1; i < trace_.calls.size(); ++i)
+        trace_.calls[i].hr = HOST_E_CLRNOTAVAILABLE;
+    EXPECT_TRUE(failed().empty());
+}
+
+TEST_F(RulesSelfTest, EveryRuleHasALevelAndAStatement)
+{
+    for (const auto& rule : rules::all_rules()) {
+        EXPECT_TRUE(rule.id.starts_with("TM-"));
+        EXPECT_FALSE(rule.statement.empty());
+    }
+    EXPECT_EQ(rules::find_rule("TM-ALT")->level, rules::Level::Warning);
+    EXPECT_EQ(rules::find_rule("TM-NEST")->level, rules::Level::Error);
+}
+
+} // namespace
