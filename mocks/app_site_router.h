@@ -51,6 +51,8 @@ public:
         return pick(site).ReverseLeaveRuntime();
     }
 
+    void TransitionSkipped(TransitionCall, const TransitionSite&) override {}
+
     // Without a site the call cannot be attributed to the app: it goes to the other host.
     HRESULT GetCurrentTask(IHostTask** task) override { return other_.GetCurrentTask(task); }
     HRESULT CreateTask(DWORD size, LPTHREAD_START_ROUTINE start, PVOID parameter,

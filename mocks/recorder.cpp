@@ -9,6 +9,16 @@ namespace clrhost::mocks {
 
 using trace::CallKind;
 
+constexpr CallKind call_kind(TransitionCall call)
+{
+    return static_cast<CallKind>(static_cast<int>(call) + 1);
+}
+static_assert(call_kind(TransitionCall::CallNeedsHostHook) == CallKind::CallNeedsHostHook);
+static_assert(call_kind(TransitionCall::LeaveRuntime) == CallKind::LeaveRuntime);
+static_assert(call_kind(TransitionCall::EnterRuntime) == CallKind::EnterRuntime);
+static_assert(call_kind(TransitionCall::ReverseEnterRuntime) == CallKind::ReverseEnterRuntime);
+static_assert(call_kind(TransitionCall::ReverseLeaveRuntime) == CallKind::ReverseLeaveRuntime);
+
 Recorder::Recorder(ComPtr<IHostTaskManager> host, trace::TraceFileWriter& writer)
     : host_(std::move(host)), writer_(writer)
 {
@@ -35,7 +45,7 @@ HRESULT Recorder::QueryInterface(const IID& riid, void** object)
 }
 
 void Recorder::record(CallKind call, const TransitionSite* site, HRESULT result,
-                      const BOOL* needs_hook)
+                      const BOOL* needs_hook, bool skipped)
 {
     const int saved_errno = errno;
     trace::TraceCall entry;
@@ -57,6 +67,7 @@ void Recorder::record(CallKind call, const TransitionSite* site, HRESULT result,
     }
     if (needs_hook)
         entry.hook = *needs_hook != 0;
+    entry.skipped = skipped;
     writer_.append(entry);
     errno = saved_errno;
 }
@@ -133,6 +144,14 @@ HRESULT Recorder::ReverseLeaveRuntimeAt(const TransitionSite& site)
                                          : host_->ReverseLeaveRuntime();
     record(CallKind::ReverseLeaveRuntime, &site, result);
     return result;
+}
+
+void Recorder::TransitionSkipped(TransitionCall call, const TransitionSite& site)
+{
+    // The host was not called: the record carries what a latched host must answer.
+    record(call_kind(call), &site, HOST_E_CLRNOTAVAILABLE, nullptr, true);
+    if (site_aware_host_)
+        site_aware_host_->TransitionSkipped(call, site);
 }
 
 // The calls below are outside the transition protocol: forwarded, not recorded.

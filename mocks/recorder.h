@@ -46,12 +46,13 @@ public:
     HRESULT EnterRuntimeAt(const TransitionSite& site) override;
     HRESULT ReverseEnterRuntimeAt(const TransitionSite& site) override;
     HRESULT ReverseLeaveRuntimeAt(const TransitionSite& site) override;
+    void TransitionSkipped(TransitionCall call, const TransitionSite& site) override;
 
 private:
     friend class RefCounted<Recorder>;
 
     void record(trace::CallKind call, const TransitionSite* site, HRESULT result,
-                const BOOL* needs_hook = nullptr);
+                const BOOL* needs_hook = nullptr, bool skipped = false);
 
     ComPtr<IHostTaskManager> host_;
     ComPtr<ISiteAwareTaskManager> site_aware_host_; // when the host takes sites too

@@ -140,6 +140,8 @@ bool RulesEngine::open_elsewhere(std::int64_t tid, Layer layer) const
 
 void RulesEngine::check_result(const TraceCall& call, ThreadState& thread)
 {
+    if (call.skipped)
+        return; // the host was not called: there is no answer of its to judge
     if (latched_at_ && call.hr != HOST_E_CLRNOTAVAILABLE)
         report(thread, call, "TM-HR-LATCH",
                fmt::format("{} returned {} after the host's E_FAIL at seq {}",
@@ -210,7 +212,9 @@ void RulesEngine::check_transition(const TraceCall& call, ThreadState& thread)
         const auto answer = asked_just_before                ? std::optional(thread.hook->answer)
                             : hook_answers_.contains(target) ? std::optional(hook_answers_[target])
                                                              : std::nullopt;
-        if (thread.hook && !asked_just_before)
+        if (call.skipped)
+            ; // the runtime was disabled: the driver asked nothing, rightly
+        else if (thread.hook && !asked_just_before)
             report(thread, call, "TM-TARGET",
                    fmt::format("LeaveRuntime's target 0x{:x} is not the 0x{:x} the driver asked "
                                "CallNeedsHostHook about just before",
@@ -226,7 +230,9 @@ void RulesEngine::check_transition(const TraceCall& call, ThreadState& thread)
                    fmt::format("LeaveRuntime while the thread runs unmanaged code (LeaveRuntime "
                                "of seq {} is open)",
                                thread.layers.back().seq));
-        thread.layers.push_back({Layer::Unmanaged, call.seq, target});
+        // A failed LeaveRuntime opened nothing: the runtime calls no EnterRuntime for it.
+        if (call.skipped || succeeded(call.hr))
+            thread.layers.push_back({Layer::Unmanaged, call.seq, target});
         break;
     }
     case CallKind::EnterRuntime:
@@ -247,7 +253,9 @@ void RulesEngine::check_transition(const TraceCall& call, ThreadState& thread)
                    fmt::format("ReverseEnterRuntime while the thread runs managed code "
                                "(ReverseEnterRuntime of seq {} is open)",
                                thread.layers.back().seq));
-        thread.layers.push_back({Layer::Managed, call.seq, 0});
+        // Anything but S_OK failed it: then no ReverseLeaveRuntime follows.
+        if (call.skipped || call.hr == S_OK)
+            thread.layers.push_back({Layer::Managed, call.seq, 0});
         break;
     case CallKind::ReverseLeaveRuntime:
         close(call, thread, Layer::Managed);

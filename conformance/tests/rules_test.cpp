@@ -139,9 +139,6 @@ TEST_F(RulesSelfTest, LeaveInsideLeaveIsATmAltWarning)
 
 TEST_F(RulesSelfTest, HostResultCodes)
 {
-    trace_.calls[nth_app(CallKind::ReverseEnterRuntime)].hr = S_FALSE;
-    EXPECT_EQ(failed(), std::vector<std::string>{"TM-HR-EXACT"});
-    trace_.calls[nth_app(CallKind::ReverseEnterRuntime)].hr = S_OK;
     trace_.calls[nth_app(CallKind::EnterRuntime)].hr = hr(0x80070005); // E_ACCESSDENIED
     EXPECT_EQ(failed(), std::vector<std::string>{"TM-HR-CODES"});
     trace_.calls[nth_app(CallKind::EnterRuntime)].hr = HOST_E_TIMEOUT;
@@ -150,13 +147,54 @@ TEST_F(RulesSelfTest, HostResultCodes)
     EXPECT_EQ(failed(), std::vector<std::string>{"TM-HR-CODES"});
 }
 
+TEST_F(RulesSelfTest, SFalseFromAReverseCallIsTmHrExact)
+{
+    // A ReverseEnterRuntime that did not return S_OK failed: no ReverseLeaveRuntime follows it.
+    trace_.calls[nth_app(CallKind::ReverseEnterRuntime)].hr = S_FALSE;
+    trace_.calls.erase(trace_.calls.begin() + nth_app(CallKind::ReverseLeaveRuntime));
+    EXPECT_EQ(failed(), std::vector<std::string>{"TM-HR-EXACT"});
+}
+
+TEST_F(RulesSelfTest, FailedLeaveRuntimeOpensNothing)
+{
+    const auto leave = nth_app(CallKind::LeaveRuntime, 1); // second_unmanaged
+    trace_.calls[leave].hr = HOST_E_TIMEOUT;
+    EXPECT_EQ(failed(), std::vector<std::string>{"TM-NEST"}) << "its EnterRuntime closes nothing";
+    trace_.calls.erase(trace_.calls.begin() + nth_app(CallKind::EnterRuntime));
+    EXPECT_TRUE(failed().empty());
+}
+
 TEST_F(RulesSelfTest, CallsAfterEFailMustBeClrNotAvailable)
 {
+    // The outer LeaveRuntime fails with E_FAIL: it opens nothing, and every later host answer
+    // must be HOST_E_CLRNOTAVAILABLE.
+    trace_.calls.resize(nth_app(CallKind::EnterRuntime, 1) + 1); // the app's calls only
     const auto failing = nth_app(CallKind::LeaveRuntime);
     trace_.calls[failing].hr = E_FAIL;
+    trace_.calls.erase(trace_.calls.begin() + nth_app(CallKind::EnterRuntime, 1));
     EXPECT_EQ(failed(), std::vector<std::string>{"TM-HR-LATCH"});
     for (std::size_t i = failing + 1; i < trace_.calls.size(); ++i)
         trace_.calls[i].hr = HOST_E_CLRNOTAVAILABLE;
+    // The host is latched, but failed calls open nothing: the ReverseLeaveRuntime and inner
+    // EnterRuntime left in this trace close nothing.
+    EXPECT_EQ(failed(), std::vector<std::string>{"TM-NEST"});
+    trace_.calls.erase(trace_.calls.begin() + nth_app(CallKind::ReverseLeaveRuntime));
+    trace_.calls.erase(trace_.calls.begin() + nth_app(CallKind::EnterRuntime));
+    EXPECT_TRUE(failed().empty());
+}
+
+TEST_F(RulesSelfTest, SkippedCallsAreNotTheHostsAnswers)
+{
+    // What the bridge records after the host's E_FAIL: the runtime's transitions, skipped.
+    const auto failing = nth_app(CallKind::CallNeedsHostHook);
+    trace_.calls[failing].hr = E_FAIL;
+    for (std::size_t i = failing + 1; i < trace_.calls.size(); ++i) {
+        trace_.calls[i].skipped = true;
+        trace_.calls[i].hr = HOST_E_CLRNOTAVAILABLE;
+    }
+    std::erase_if(trace_.calls, [](const TraceCall& call) {
+        return call.skipped && call.call == CallKind::CallNeedsHostHook; // not asked once skipped
+    });
     EXPECT_TRUE(failed().empty());
 }
 

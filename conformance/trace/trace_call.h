@@ -13,6 +13,7 @@ namespace clrhost::trace {
 inline constexpr std::string_view kFormatName = "clrhost-trace";
 inline constexpr int kFormatVersion = 1;
 
+// The order after GetCurrentTask is TransitionCall's (include/clrhost/transition_site.h).
 enum class CallKind {
     GetCurrentTask,
     CallNeedsHostHook,
@@ -44,6 +45,7 @@ struct TraceCall {
     bool framework = false;          // a call site of the shared framework, not the app
     HRESULT hr = 0;
     std::optional<bool> hook; // CallNeedsHostHook only: the answer the host wrote
+    bool skipped = false;     // the driver did not call the host: it had disabled the runtime
 };
 
 } // namespace clrhost::trace

@@ -90,6 +90,11 @@ TraceCall parse_call(const json& object, std::size_t line)
             throw TraceFormatError(line, "field \"framework\" must be true or false");
         call.framework = it->get<bool>();
     }
+    if (const auto it = object.find("skipped"); it != object.end()) {
+        if (!it->is_boolean())
+            throw TraceFormatError(line, "field \"skipped\" must be true or false");
+        call.skipped = it->get<bool>();
+    }
     if (call.call == CallKind::CallNeedsHostHook) {
         const auto& hook = required(object, "hook", line);
         if (!hook.is_boolean())
@@ -130,6 +135,8 @@ std::string format_call_fields(const TraceCall& call)
         out += *call.hook ? ",\"hook\":true" : ",\"hook\":false";
     if (call.framework)
         out += ",\"framework\":true";
+    if (call.skipped)
+        out += ",\"skipped\":true";
     if (call.note)
         put_string(out, "note", call.note);
     out += '}';

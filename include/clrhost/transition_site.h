@@ -9,6 +9,8 @@
 
 #include <clrhost/hosting_abi.h>
 
+#include <cstdint>
+
 namespace clrhost {
 
 struct TransitionSite {
@@ -21,12 +23,24 @@ struct TransitionSite {
     bool framework = false;            // declared by the shared framework (System.*), not the app
 };
 
+// The transitions, for calls that name one.
+enum class TransitionCall : std::uint32_t {
+    CallNeedsHostHook,
+    LeaveRuntime,
+    EnterRuntime,
+    ReverseEnterRuntime,
+    ReverseLeaveRuntime,
+};
+
 struct ISiteAwareTaskManager : IUnknown {
     virtual HRESULT CallNeedsHostHookAt(const TransitionSite& site, BOOL* needs_hook) = 0;
     virtual HRESULT LeaveRuntimeAt(const TransitionSite& site) = 0;
     virtual HRESULT EnterRuntimeAt(const TransitionSite& site) = 0;
     virtual HRESULT ReverseEnterRuntimeAt(const TransitionSite& site) = 0;
     virtual HRESULT ReverseLeaveRuntimeAt(const TransitionSite& site) = 0;
+    // A transition the driver did not pass to the host because the host disabled the runtime
+    // (it returned E_FAIL): the runtime still made it, the host was not told.
+    virtual void TransitionSkipped(TransitionCall call, const TransitionSite& site) = 0;
 
 protected:
     ~ISiteAwareTaskManager() = default;
