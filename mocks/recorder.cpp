@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <unistd.h>
+#include <vector>
 
 namespace clrhost::mocks {
 
@@ -26,6 +27,11 @@ Recorder::Recorder(ComPtr<IHostTaskManager> host, trace::TraceFileWriter& writer
     if (succeeded(host_->QueryInterface(IID_ISiteAwareTaskManager, &site_aware)) && site_aware)
         site_aware_host_ =
             ComPtr<ISiteAwareTaskManager>::adopt(static_cast<ISiteAwareTaskManager*>(site_aware));
+    void* introspection = nullptr;
+    if (succeeded(host_->QueryInterface(IID_IHostLayerIntrospection, &introspection)) &&
+        introspection)
+        introspection_ = ComPtr<IHostLayerIntrospection>::adopt(
+            static_cast<IHostLayerIntrospection*>(introspection));
 }
 
 HRESULT Recorder::QueryInterface(const IID& riid, void** object)
@@ -68,8 +74,26 @@ void Recorder::record(CallKind call, const TransitionSite* site, HRESULT result,
     if (needs_hook)
         entry.hook = *needs_hook != 0;
     entry.skipped = skipped;
+    if (introspection_ && !skipped && call != CallKind::GetCurrentTask &&
+        call != CallKind::CallNeedsHostHook)
+        entry.host_layers = host_layers();
     writer_.append(entry);
     errno = saved_errno;
+}
+
+std::optional<std::string> Recorder::host_layers() const
+{
+    thread_local std::vector<HostLayer> layers(64);
+    ULONG count = 0;
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        if (failed(introspection_->GetCurrentThreadLayers(
+                layers.data(), static_cast<ULONG>(layers.size()), &count)))
+            return std::nullopt;
+        if (count <= layers.size())
+            return std::string(reinterpret_cast<const char*>(layers.data()), count);
+        layers.resize(count * 2);
+    }
+    return std::nullopt;
 }
 
 HRESULT Recorder::GetCurrentTask(IHostTask** task)

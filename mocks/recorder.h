@@ -3,6 +3,7 @@
 #pragma once
 
 #include <clrhost/com_ptr.h>
+#include <clrhost/host_introspection.h>
 #include <clrhost/transition_site.h>
 
 #include "trace_call.h"
@@ -51,11 +52,13 @@ public:
 private:
     friend class RefCounted<Recorder>;
 
+    std::optional<std::string> host_layers() const; // the host's view, as "UMU"
     void record(trace::CallKind call, const TransitionSite* site, HRESULT result,
                 const BOOL* needs_hook = nullptr, bool skipped = false);
 
     ComPtr<IHostTaskManager> host_;
     ComPtr<ISiteAwareTaskManager> site_aware_host_; // when the host takes sites too
+    ComPtr<IHostLayerIntrospection> introspection_; // when the host shows its bookkeeping
     trace::TraceFileWriter& writer_;
 };
 

@@ -34,6 +34,9 @@ const std::vector<RuleInfo> kRules{
      "ReverseEnterRuntime and ReverseLeaveRuntime succeed only with exactly S_OK"},
     {"TM-HR-LATCH", Level::Error,
      "after a host returned E_FAIL, its later calls return HOST_E_CLRNOTAVAILABLE"},
+    {"TM-BOOKKEEPING", Level::Error,
+     "a host that shows its bookkeeping sees each thread's open layers as the transitions left "
+     "them"},
 };
 
 bool documented(CallKind call, HRESULT value)
@@ -264,6 +267,26 @@ void RulesEngine::check_transition(const TraceCall& call, ThreadState& thread)
     thread.hook.reset();
 }
 
+void RulesEngine::check_bookkeeping(const TraceCall& call, ThreadState& thread)
+{
+    const auto& seen = *call.host_layers;
+    const auto letter = [](const OpenLayer& open) {
+        return open.layer == Layer::Unmanaged ? 'U' : 'M';
+    };
+    bool same = seen.size() == thread.layers.size();
+    for (std::size_t i = 0; same && i < seen.size(); ++i)
+        same = seen[i] == letter(thread.layers[i]);
+    if (same)
+        return;
+    std::string truth;
+    for (const auto& open : thread.layers)
+        truth += letter(open);
+    report(thread, call, "TM-BOOKKEEPING",
+           fmt::format("after {} the host sees the layers \"{}\", the transitions left \"{}\" "
+                       "(U: LeaveRuntime, M: ReverseEnterRuntime, outermost first)",
+                       trace::call_name(call.call), seen, truth));
+}
+
 void RulesEngine::check(const TraceCall& call)
 {
     ++calls_;
@@ -271,6 +294,8 @@ void RulesEngine::check(const TraceCall& call)
     const auto kept_before = kept_.size();
     check_result(call, thread);
     check_transition(call, thread);
+    if (call.host_layers)
+        check_bookkeeping(call, thread);
 
     const auto entry = entry_for(call, thread);
     for (std::size_t i = 0; i < thread.awaiting_context.size();) {

@@ -94,6 +94,7 @@ private:
     void check_result(const trace::TraceCall& call, ThreadState& thread);
     void check_transition(const trace::TraceCall& call, ThreadState& thread);
     void close(const trace::TraceCall& call, ThreadState& thread, Layer layer);
+    void check_bookkeeping(const trace::TraceCall& call, ThreadState& thread);
     bool open_elsewhere(std::int64_t tid, Layer layer) const;
     ContextEntry entry_for(const trace::TraceCall& call, const ThreadState& thread) const;
     static std::string context_line(const ContextEntry& entry, bool marked);

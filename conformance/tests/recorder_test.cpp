@@ -79,14 +79,17 @@ TEST_F(RecorderTest, SiteAwareCallsCarryTheSite)
     site.method = "DocTable.CSharp.Native.second_unmanaged";
     site.assembly = "DocTableCS";
     site.framework = true;
+    EXPECT_EQ(recorder->LeaveRuntimeAt(site), S_OK);
     EXPECT_EQ(recorder->EnterRuntimeAt(site), S_OK);
     const auto trace = read_trace_file(path_);
-    ASSERT_EQ(trace.calls.size(), 1u);
-    EXPECT_EQ(trace.calls[0].symbol, "second_unmanaged");
-    EXPECT_EQ(trace.calls[0].method, "DocTable.CSharp.Native.second_unmanaged");
-    EXPECT_EQ(trace.calls[0].assembly, "DocTableCS");
-    EXPECT_EQ(trace.calls[0].target, 0xabcu);
-    EXPECT_TRUE(trace.calls[0].framework);
+    ASSERT_EQ(trace.calls.size(), 2u);
+    EXPECT_EQ(trace.calls[0].host_layers, "U") << "the reference host shows its bookkeeping";
+    EXPECT_EQ(trace.calls[1].host_layers, "");
+    EXPECT_EQ(trace.calls[1].symbol, "second_unmanaged");
+    EXPECT_EQ(trace.calls[1].method, "DocTable.CSharp.Native.second_unmanaged");
+    EXPECT_EQ(trace.calls[1].assembly, "DocTableCS");
+    EXPECT_EQ(trace.calls[1].target, 0xabcu);
+    EXPECT_TRUE(trace.calls[1].framework);
 }
 
 TEST_F(RecorderTest, RecordingLeavesErrnoAlone)

@@ -209,3 +209,36 @@ TEST_F(RulesSelfTest, EveryRuleHasALevelAndAStatement)
 }
 
 } // namespace
+
+namespace {
+
+using namespace clrhost;
+using namespace clrhost::trace;
+
+TEST(RulesBookkeeping, HostViewThatDiffersFromTheTransitionsIsTmBookkeeping)
+{
+    auto trace = read_trace_file(CLRHOST_TEST_DATA "/doc-table.coreclr.jsonl");
+    // What a conforming host shows after each transition of the doc table (outermost first).
+    const std::vector<std::string> conforming{"U", "UM", "UMU", "UM", "U", ""};
+    // A host with ReverseEnterRuntime and ReverseLeaveRuntime declared in the wrong order
+    // receives each as the other: it closes where it should open.
+    std::size_t index = 0;
+    for (auto& call : trace.calls)
+        if (!call.framework && call.call != CallKind::GetCurrentTask &&
+            call.call != CallKind::CallNeedsHostHook)
+            call.host_layers = conforming.at(index++);
+    auto failed = [&] {
+        rules::RulesEngine engine;
+        for (const auto& call : trace.calls)
+            engine.check(call);
+        engine.finish();
+        return engine.failed_rules(false);
+    };
+    EXPECT_TRUE(failed().empty());
+    for (auto& call : trace.calls)
+        if (call.call == CallKind::ReverseEnterRuntime && call.host_layers)
+            call.host_layers = "";
+    EXPECT_EQ(failed(), std::vector<std::string>{"TM-BOOKKEEPING"});
+}
+
+} // namespace

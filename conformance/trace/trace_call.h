@@ -45,6 +45,9 @@ struct TraceCall {
     bool framework = false;          // a call site of the shared framework, not the app
     HRESULT hr = 0;
     std::optional<bool> hook; // CallNeedsHostHook only: the answer the host wrote
+    // The host's own view of the thread's open layers after the call ("U": LeaveRuntime,
+    // "M": ReverseEnterRuntime, outermost first), from hosts that offer introspection.
+    std::optional<std::string> host_layers;
     bool skipped = false;     // the driver did not call the host: it had disabled the runtime
 };
 

@@ -15,7 +15,27 @@ using nlohmann::json;
 void put_string(std::string& out, std::string_view key, const std::optional<std::string>& value)
 {
     out += fmt::format(",\"{}\":", key);
-    out += value ? json(*value).dump() : "null";
+    // Bytes that are not UTF-8 (a library path, say) become U+FFFD: the line stays readable,
+    // where dump() would throw out of the recorder into the runtime.
+    out += value ? json(*value).dump(-1, ' ', false, json::error_handler_t::replace) : "null";
+}
+
+// A value for an error message: scalars as written, arrays and objects by kind only. Dumping
+// them recurses once per level, and a corrupt line can nest a million levels deep.
+std::string shown(const json& value)
+{
+    return value.is_structured() ? std::string(value.type_name()) : value.dump();
+}
+
+// A header string: absent or null is "", any other type is not a trace header.
+std::string header_string(const json& header, const char* key)
+{
+    const auto it = header.find(key);
+    if (it == header.end() || it->is_null())
+        return {};
+    if (!it->is_string())
+        throw TraceFormatError(1, fmt::format("header field \"{}\" must be a string", key));
+    return it->get<std::string>();
 }
 
 std::optional<std::string> optional_string(const json& object, const char* key, std::size_t line)
@@ -68,7 +88,7 @@ TraceCall parse_call(const json& object, std::size_t line)
     const auto& name = required(object, "call", line);
     const auto kind = name.is_string() ? parse_call_name(name.get<std::string>()) : std::nullopt;
     if (!kind)
-        throw TraceFormatError(line, fmt::format("unknown call {}", name.dump()));
+        throw TraceFormatError(line, fmt::format("unknown call {}", shown(name)));
     call.call = *kind;
     if (const auto target = optional_string(object, "target", line))
         call.target = parse_address(*target, line);
@@ -83,12 +103,17 @@ TraceCall parse_call(const json& object, std::size_t line)
         result.is_string() ? hresult_parse(result.get<std::string>()) : std::nullopt;
     if (!parsed)
         throw TraceFormatError(line,
-                               fmt::format("field \"hr\" {} is not an HRESULT", result.dump()));
+                               fmt::format("field \"hr\" {} is not an HRESULT", shown(result)));
     call.hr = *parsed;
     if (const auto it = object.find("framework"); it != object.end()) {
         if (!it->is_boolean())
             throw TraceFormatError(line, "field \"framework\" must be true or false");
         call.framework = it->get<bool>();
+    }
+    if (object.contains("host_layers")) {
+        call.host_layers = optional_string(object, "host_layers", line);
+        if (call.host_layers && call.host_layers->find_first_not_of("UM") != std::string::npos)
+            throw TraceFormatError(line, "field \"host_layers\" holds letters other than U and M");
     }
     if (const auto it = object.find("skipped"); it != object.end()) {
         if (!it->is_boolean())
@@ -118,7 +143,7 @@ std::string format_header(const TraceHeader& header)
                 {"driver", header.driver},
                 {"runtime", header.runtime},
                 {"host", header.host}}
-        .dump();
+        .dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 std::string format_call_fields(const TraceCall& call)
@@ -137,6 +162,8 @@ std::string format_call_fields(const TraceCall& call)
         out += ",\"framework\":true";
     if (call.skipped)
         out += ",\"skipped\":true";
+    if (call.host_layers)
+        put_string(out, "host_layers", call.host_layers);
     if (call.note)
         put_string(out, "note", call.note);
     out += '}';
@@ -156,17 +183,19 @@ TraceReader::TraceReader(std::istream& in) : in_(in)
     const auto object = json::parse(buffer_, nullptr, false);
     if (object.is_discarded() || !object.is_object())
         throw TraceFormatError(1, "the header is not a JSON object");
-    if (object.value("format", "") != kFormatName)
+    const auto format = object.find("format");
+    if (format == object.end() || !format->is_string() ||
+        format->get_ref<const std::string&>() != kFormatName)
         throw TraceFormatError(1,
                                fmt::format("not a trace: \"format\" must be \"{}\"", kFormatName));
     const auto version = object.find("version");
     if (version == object.end() || !version->is_number_integer() || *version != kFormatVersion)
         throw TraceFormatError(
             1, fmt::format("unsupported trace version {}: this suite reads version {}",
-                           version == object.end() ? "(none)" : version->dump(), kFormatVersion));
-    header_.driver = object.value("driver", "");
-    header_.runtime = object.value("runtime", "");
-    header_.host = object.value("host", "");
+                           version == object.end() ? "(none)" : shown(*version), kFormatVersion));
+    header_.driver = header_string(object, "driver");
+    header_.runtime = header_string(object, "runtime");
+    header_.host = header_string(object, "host");
 }
 
 std::optional<TraceCall> TraceReader::next()
