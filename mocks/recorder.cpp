@@ -71,8 +71,8 @@ void Recorder::record(CallKind call, const TransitionSite* site, HRESULT result,
         entry.note = copy(site->target_note);
         entry.framework = site->framework;
     }
-    if (needs_hook)
-        entry.hook = *needs_hook != 0;
+    if (needs_hook && *needs_hook != kNeedsHookUnset)
+        entry.hook = *needs_hook != 0; // else null: the host did not write its answer
     entry.skipped = skipped;
     if (introspection_ && !skipped && call != CallKind::GetCurrentTask &&
         call != CallKind::CallNeedsHostHook)
@@ -96,11 +96,27 @@ std::optional<std::string> Recorder::host_layers() const
     return std::nullopt;
 }
 
+HRESULT Recorder::forward(CallKind call, const TransitionSite* site, const BOOL* needs_hook,
+                          auto&& host_call)
+{
+    HRESULT result = E_UNEXPECTED;
+    try {
+        result = host_call();
+    } catch (...) {
+        // Recorded, then passed on: the driver's boundary catches it and reports it.
+        TransitionSite thrown = site ? *site : TransitionSite{};
+        thrown.target_note = "the host threw a C++ exception out of this call";
+        record(call, &thrown, E_UNEXPECTED, needs_hook);
+        throw;
+    }
+    record(call, site, result, needs_hook);
+    return result;
+}
+
 HRESULT Recorder::GetCurrentTask(IHostTask** task)
 {
-    const auto result = host_->GetCurrentTask(task);
-    record(CallKind::GetCurrentTask, nullptr, result);
-    return result;
+    return forward(CallKind::GetCurrentTask, nullptr, nullptr,
+                   [&] { return host_->GetCurrentTask(task); });
 }
 
 HRESULT Recorder::CallNeedsHostHook(SIZE_T target, BOOL* needs_hook)
@@ -132,42 +148,41 @@ HRESULT Recorder::ReverseEnterRuntime()
 
 HRESULT Recorder::CallNeedsHostHookAt(const TransitionSite& site, BOOL* needs_hook)
 {
-    const auto result = site_aware_host_ ? site_aware_host_->CallNeedsHostHookAt(site, needs_hook)
-                                         : host_->CallNeedsHostHook(site.target, needs_hook);
-    record(CallKind::CallNeedsHostHook, &site, result, needs_hook);
-    return result;
+    return forward(CallKind::CallNeedsHostHook, &site, needs_hook, [&] {
+        return site_aware_host_ ? site_aware_host_->CallNeedsHostHookAt(site, needs_hook)
+                                : host_->CallNeedsHostHook(site.target, needs_hook);
+    });
 }
 
 HRESULT Recorder::LeaveRuntimeAt(const TransitionSite& site)
 {
-    const auto result = site_aware_host_ ? site_aware_host_->LeaveRuntimeAt(site)
-                                         : host_->LeaveRuntime(site.target);
-    record(CallKind::LeaveRuntime, &site, result);
-    return result;
+    return forward(CallKind::LeaveRuntime, &site, nullptr, [&] {
+        return site_aware_host_ ? site_aware_host_->LeaveRuntimeAt(site)
+                                : host_->LeaveRuntime(site.target);
+    });
 }
 
 HRESULT Recorder::EnterRuntimeAt(const TransitionSite& site)
 {
-    const auto result =
-        site_aware_host_ ? site_aware_host_->EnterRuntimeAt(site) : host_->EnterRuntime();
-    record(CallKind::EnterRuntime, &site, result);
-    return result;
+    return forward(CallKind::EnterRuntime, &site, nullptr, [&] {
+        return site_aware_host_ ? site_aware_host_->EnterRuntimeAt(site) : host_->EnterRuntime();
+    });
 }
 
 HRESULT Recorder::ReverseEnterRuntimeAt(const TransitionSite& site)
 {
-    const auto result = site_aware_host_ ? site_aware_host_->ReverseEnterRuntimeAt(site)
-                                         : host_->ReverseEnterRuntime();
-    record(CallKind::ReverseEnterRuntime, &site, result);
-    return result;
+    return forward(CallKind::ReverseEnterRuntime, &site, nullptr, [&] {
+        return site_aware_host_ ? site_aware_host_->ReverseEnterRuntimeAt(site)
+                                : host_->ReverseEnterRuntime();
+    });
 }
 
 HRESULT Recorder::ReverseLeaveRuntimeAt(const TransitionSite& site)
 {
-    const auto result = site_aware_host_ ? site_aware_host_->ReverseLeaveRuntimeAt(site)
-                                         : host_->ReverseLeaveRuntime();
-    record(CallKind::ReverseLeaveRuntime, &site, result);
-    return result;
+    return forward(CallKind::ReverseLeaveRuntime, &site, nullptr, [&] {
+        return site_aware_host_ ? site_aware_host_->ReverseLeaveRuntimeAt(site)
+                                : host_->ReverseLeaveRuntime();
+    });
 }
 
 void Recorder::TransitionSkipped(TransitionCall call, const TransitionSite& site)

@@ -53,6 +53,8 @@ private:
     friend class RefCounted<Recorder>;
 
     std::optional<std::string> host_layers() const; // the host's view, as "UMU"
+    HRESULT forward(trace::CallKind call, const TransitionSite* site, const BOOL* needs_hook,
+                    auto&& host_call);
     void record(trace::CallKind call, const TransitionSite* site, HRESULT result,
                 const BOOL* needs_hook = nullptr, bool skipped = false);
 

@@ -203,6 +203,9 @@ void RulesEngine::check_transition(const TraceCall& call, ThreadState& thread)
         if (!call.target && !call.note)
             report(thread, call, "TM-TARGET",
                    "CallNeedsHostHook without a target, and the trace does not say why");
+        if (!call.hook && !call.skipped && succeeded(call.hr))
+            report(thread, call, "TM-HOOK",
+                   "CallNeedsHostHook returned S_OK without writing its answer");
         thread.hook = PendingHook{target, call.hook.value_or(false)};
         hook_answers_[target] = call.hook.value_or(false);
         return; // the pending answer is for the next call on this thread

@@ -121,10 +121,12 @@ TraceCall parse_call(const json& object, std::size_t line)
         call.skipped = it->get<bool>();
     }
     if (call.call == CallKind::CallNeedsHostHook) {
+        // null: the host returned without writing its answer
         const auto& hook = required(object, "hook", line);
-        if (!hook.is_boolean())
-            throw TraceFormatError(line, "field \"hook\" must be true or false");
-        call.hook = hook.get<bool>();
+        if (!hook.is_boolean() && !hook.is_null())
+            throw TraceFormatError(line, "field \"hook\" must be true, false or null");
+        if (hook.is_boolean())
+            call.hook = hook.get<bool>();
     }
     return call;
 }
@@ -156,8 +158,8 @@ std::string format_call_fields(const TraceCall& call)
     put_string(out, "method", call.method);
     put_string(out, "assembly", call.assembly);
     out += fmt::format(",\"hr\":\"{}\"", hresult_hex(call.hr));
-    if (call.hook)
-        out += *call.hook ? ",\"hook\":true" : ",\"hook\":false";
+    if (call.call == CallKind::CallNeedsHostHook)
+        out += !call.hook ? ",\"hook\":null" : *call.hook ? ",\"hook\":true" : ",\"hook\":false";
     if (call.framework)
         out += ",\"framework\":true";
     if (call.skipped)

@@ -32,6 +32,10 @@ enum class TransitionCall : std::uint32_t {
     ReverseLeaveRuntime,
 };
 
+// What the driver presets CallNeedsHostHook's answer to: a host that returns without writing
+// it leaves this value, which no host writes, so the recorder can tell (rule TM-HOOK).
+inline constexpr BOOL kNeedsHookUnset = 0x7E57AB1E;
+
 struct ISiteAwareTaskManager : IUnknown {
     virtual HRESULT CallNeedsHostHookAt(const TransitionSite& site, BOOL* needs_hook) = 0;
     virtual HRESULT LeaveRuntimeAt(const TransitionSite& site) = 0;
