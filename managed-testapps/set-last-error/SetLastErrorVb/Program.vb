@@ -1,0 +1,26 @@
+' Scenario S12 (set-last-error), VB: Main P/Invokes a C function that sets errno to 42 and
+' returns -1, through <DllImport(SetLastError:=True)>; Marshal.GetLastPInvokeError() must then be
+' 42 (exit 3 if not): the host's EnterRuntime, which runs between the native return and the IL
+' stub saving errno, must not change it (TM-LASTERROR). The C# variant has the same names.
+Imports System.Runtime.InteropServices
+
+Namespace SetLastError
+
+    Module Program
+
+        Private Const ExpectedError As Integer = 42 ' ENOMSG on Linux; any value the C function is told to set
+
+        <DllImport("lasterror_native", CallingConvention:=CallingConvention.Cdecl, SetLastError:=True)>
+        Private Function lasterror_fail(code As Integer) As Integer
+        End Function
+
+        Function Main() As Integer
+            Dim result As Integer = lasterror_fail(ExpectedError)
+            Dim [error] As Integer = Marshal.GetLastPInvokeError()
+            Console.WriteLine("set-last-error: " & [error].ToString(Globalization.CultureInfo.InvariantCulture))
+            Return If(result = -1 AndAlso [error] = ExpectedError, 0, 3)
+        End Function
+
+    End Module
+
+End Namespace
