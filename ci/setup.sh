@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs what the suite needs on a fresh Debian/Ubuntu machine, and only what is missing.
 # The .NET SDK itself is not an apt package everywhere: its absence is reported with the fix.
+# `bash ci/setup.sh fuzz` (ci/fuzz.sh) also needs clang and its runtime libraries (libFuzzer).
 set -euo pipefail
 
 packages=(cmake ninja-build g++ libgtest-dev libgmock-dev nlohmann-json3-dev libcli11-dev libfmt-dev)
+[[ "${1:-}" != fuzz ]] || packages+=(clang-14 libclang-rt-14-dev)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

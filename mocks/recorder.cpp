@@ -1,6 +1,9 @@
 #include "recorder.h"
 
 #include <clrhost/hresult.h>
+#include <clrhost/thread_id.h>
+
+#include "trace_format.h"
 
 #include <cerrno>
 #include <unistd.h>
@@ -50,25 +53,28 @@ HRESULT Recorder::QueryInterface(const IID& riid, void** object)
     return S_OK;
 }
 
+// Formats the call straight from the driver's site into a buffer of the thread's, which the
+// writer copies into the trace: no TraceCall, no allocation once the buffer has grown, no
+// gettid(2) after the thread's first call (docs/PERFORMANCE.md).
 void Recorder::record(CallKind call, const TransitionSite* site, HRESULT result,
                       const BOOL* needs_hook, bool skipped)
 {
     const int saved_errno = errno;
-    trace::TraceCall entry;
-    entry.tid = ::gettid();
+    trace::CallFieldsView entry;
+    entry.tid = current_thread_id();
     entry.call = call;
     entry.hr = result;
     if (site) {
         if (site->target)
             entry.target = site->target;
-        auto copy = [](const char* text) {
-            return text ? std::optional<std::string>(text) : std::nullopt;
+        auto view = [](const char* text) {
+            return text ? std::optional<std::string_view>(text) : std::nullopt;
         };
-        entry.symbol = copy(site->symbol);
-        entry.library = copy(site->library);
-        entry.method = copy(site->method);
-        entry.assembly = copy(site->assembly);
-        entry.note = copy(site->target_note);
+        entry.symbol = view(site->symbol);
+        entry.library = view(site->library);
+        entry.method = view(site->method);
+        entry.assembly = view(site->assembly);
+        entry.note = view(site->target_note);
         entry.framework = site->framework;
     }
     if (needs_hook && *needs_hook != kNeedsHookUnset)
@@ -77,11 +83,14 @@ void Recorder::record(CallKind call, const TransitionSite* site, HRESULT result,
     if (introspection_ && !skipped && call != CallKind::GetCurrentTask &&
         call != CallKind::CallNeedsHostHook)
         entry.host_layers = host_layers();
-    writer_.append(entry);
+    thread_local std::string fields;
+    fields.clear();
+    trace::append_call_fields(fields, entry);
+    writer_.append_fields(fields);
     errno = saved_errno;
 }
 
-std::optional<std::string> Recorder::host_layers() const
+std::optional<std::string_view> Recorder::host_layers() const
 {
     thread_local std::vector<HostLayer> layers(64);
     ULONG count = 0;
@@ -90,7 +99,7 @@ std::optional<std::string> Recorder::host_layers() const
                 layers.data(), static_cast<ULONG>(layers.size()), &count)))
             return std::nullopt;
         if (count <= layers.size())
-            return std::string(reinterpret_cast<const char*>(layers.data()), count);
+            return std::string_view(reinterpret_cast<const char*>(layers.data()), count);
         layers.resize(count * 2);
     }
     return std::nullopt;

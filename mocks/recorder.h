@@ -52,7 +52,8 @@ public:
 private:
     friend class RefCounted<Recorder>;
 
-    std::optional<std::string> host_layers() const; // the host's view, as "UMU"
+    // The host's view, as "UMU": valid until the thread's next call.
+    std::optional<std::string_view> host_layers() const;
     HRESULT forward(trace::CallKind call, const TransitionSite* site, const BOOL* needs_hook,
                     auto&& host_call);
     void record(trace::CallKind call, const TransitionSite* site, HRESULT result,

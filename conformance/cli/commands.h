@@ -24,8 +24,13 @@ struct RunOptions {
     std::string dotnet_root;
     unsigned jobs = 0;  // 0: one per core
     double timeout = 0; // seconds; 0: each scenario's own
+    double hang_limit = 10; // seconds one host call may take before it is a hang
     bool strict = false;
     bool verbose = false;
+    std::string expectations; // the host's expectation file (XFAIL, FLAKY): docs/REPORTS.md
+    std::string junit;        // report files to write; empty: none
+    std::string json;
+    std::string markdown;
 };
 int run_command(const RunOptions& options);
 
@@ -36,6 +41,8 @@ struct RunOneOptions {
     std::string record;
     std::string scenario_root = default_scenario_root();
     std::string dotnet_root;
+    unsigned hang_limit_ms = 10000;
+    std::string inject; // "N:HRESULT": the Nth app transition call fails with HRESULT
 };
 int run_one_command(const RunOneOptions& options);
 
@@ -55,6 +62,24 @@ struct TraceOptions {
     std::vector<std::string> app_and_args;
 };
 int trace_command(const TraceOptions& options);
+
+struct ReplayOptions {
+    std::string trace;
+    std::string host;
+    std::string out; // the replay's own trace; default: TRACE.replay.jsonl
+};
+int replay_command(const ReplayOptions& options);
+
+struct FaultsOptions {
+    std::string scenario;
+    std::string host;
+    std::string scenario_root = default_scenario_root();
+    std::string dotnet_root;
+    std::string trace_dir = "clrhost-faults";
+    unsigned max_calls = 16; // inject into the first this many app calls of each variant
+    unsigned jobs = 0;
+};
+int faults_command(const FaultsOptions& options);
 
 int rules_command();
 

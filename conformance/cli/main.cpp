@@ -1,6 +1,7 @@
 // clrhost-conformance: runs scenarios on the real runtime against a host and says whether the
 // host saw the calls the protocol prescribes; checks saved traces; traces any app.
 #include "commands.h"
+#include "host_plugin_library.h"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -56,8 +57,17 @@ int main(int argc, char** argv)
     run_cmd->add_option("--scenario-root", run.scenario_root, "folder of the built scenarios")
         ->capture_default_str();
     run_cmd->add_option("--dotnet-root", run.dotnet_root, "the .NET install to run on");
+    run_cmd->add_option("--hang-limit", run.hang_limit,
+                        "seconds one host call may take before it is a hang")
+        ->capture_default_str();
     run_cmd->add_flag("--strict", run.strict, "warnings fail too");
     run_cmd->add_flag("--verbose,-v", run.verbose, "name each scenario's output file");
+    run_cmd->add_option("--expectations", run.expectations,
+                        "the host's expectation file: known failures (XFAIL), FLAKY tests");
+    run_cmd->add_option("--junit", run.junit, "write a JUnit XML report to this file");
+    run_cmd->add_option("--json", run.json, "write the JSON report (docs/REPORTS.md) to this file");
+    run_cmd->add_option("--markdown", run.markdown,
+                        "write a Markdown report (for a CI job summary) to this file");
 
     RunOneOptions one;
     auto* one_cmd = app.add_subcommand("run-one", "(internal) one scenario variant in-process");
@@ -68,6 +78,22 @@ int main(int argc, char** argv)
     one_cmd->add_option("--record", one.record)->required();
     one_cmd->add_option("--scenario-root", one.scenario_root);
     one_cmd->add_option("--dotnet-root", one.dotnet_root);
+    one_cmd->add_option("--hang-limit-ms", one.hang_limit_ms);
+    one_cmd->add_option("--inject", one.inject);
+
+    FaultsOptions faults;
+    auto* faults_cmd = app.add_subcommand(
+        "faults", "inject each documented failure into each app call; check the reaction");
+    faults_cmd->add_option("--scenario", faults.scenario, "scenario (name or name:language)")
+        ->required();
+    faults_cmd->add_option("--host", faults.host, "host plug-in (.so); default: the reference host");
+    faults_cmd->add_option("--max-calls", faults.max_calls, "app calls to inject into, from the first")
+        ->capture_default_str();
+    faults_cmd->add_option("--trace-dir", faults.trace_dir, "folder for traces")->capture_default_str();
+    faults_cmd->add_option("--jobs,-j", faults.jobs, "processes at once (default: cores)");
+    faults_cmd->add_option("--scenario-root", faults.scenario_root, "folder of the built scenarios")
+        ->capture_default_str();
+    faults_cmd->add_option("--dotnet-root", faults.dotnet_root, "the .NET install to run on");
 
     CheckOptions check;
     auto* check_cmd = app.add_subcommand("check", "check a saved trace against the rules");
@@ -86,6 +112,13 @@ int main(int argc, char** argv)
     trace_cmd->add_option("--dotnet-root", trace.dotnet_root, "the .NET install to run on");
     trace_cmd->add_option("app", trace.app_and_args, "APP.dll [ARGS...] (after --)")->required();
 
+    ReplayOptions replay;
+    auto* replay_cmd = app.add_subcommand(
+        "replay", "feed a trace to a host without a runtime and compare its answers");
+    replay_cmd->add_option("trace", replay.trace, "trace file (format v1)")->required();
+    replay_cmd->add_option("--host", replay.host, "host plug-in (.so); default: the reference host");
+    replay_cmd->add_option("--out", replay.out, "the replay's own trace");
+
     app.add_subcommand("rules", "list the protocol rules and their levels");
 
     try {
@@ -103,6 +136,13 @@ int main(int argc, char** argv)
             leave(check_command(check));
         if (trace_cmd->parsed())
             leave(trace_command(trace));
+        if (replay_cmd->parsed())
+            leave(replay_command(replay));
+        if (faults_cmd->parsed()) {
+            if (faults.host.empty())
+                faults.host = clrhost::driver::default_host_path();
+            leave(faults_command(faults));
+        }
         leave(rules_command());
     } catch (const std::exception& error) {
         fmt::print(stderr, "error: {}\n", error.what());

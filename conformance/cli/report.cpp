@@ -26,20 +26,49 @@ void print_verdict_details(const ScenarioVerdict& verdict)
         fmt::print("  - {}\n", crashed);
 }
 
-void print_summary(const std::vector<ScenarioVerdict>& verdicts)
+void print_summary(const std::vector<ScenarioVerdict>& verdicts,
+                   const expectations::RunOutcome& outcome)
 {
-    std::size_t passed = 0;
-    for (const auto& verdict : verdicts)
-        if (verdict.result != Result::Pass)
-            print_verdict_details(verdict);
+    using expectations::Outcome;
+    for (std::size_t i = 0; i < verdicts.size(); ++i) {
+        const auto& variant = outcome.variants.at(i).variant;
+        if (variant.outcome == Outcome::Pass)
+            continue;
+        print_verdict_details(verdicts[i]);
+        if (!variant.note.empty())
+            fmt::print("  {}: {}\n", expectations::outcome_name(variant.outcome), variant.note);
+    }
+    for (const auto& stale : outcome.stale)
+        fmt::print("\n{}\n", stale.message);
     fmt::print("\n{:<34} {:<5} {:<6} {:>10}  {}\n", "scenario", "id", "result", "app calls",
                "failed");
-    for (const auto& verdict : verdicts) {
-        passed += verdict.result == Result::Pass;
-        fmt::print("{:<34} {:<5} {:<6} {:>10}  {}\n", verdict.scenario, verdict.id,
-                   result_name(verdict.result), verdict.app_calls, fmt::join(verdict.failed, " "));
+    for (std::size_t i = 0; i < verdicts.size(); ++i) {
+        const auto& verdict = verdicts[i];
+        // The verdict (PASS, FAIL, CRASH, HANG, ERROR) unless an expectation changed it.
+        const auto final = outcome.variants.at(i).variant.outcome;
+        const auto shown =
+            final == Outcome::Pass || final == Outcome::Fail || final == Outcome::Error
+                ? result_name(verdict.result)
+                : expectations::outcome_name(final);
+        fmt::print("{:<34} {:<5} {:<6} {:>10}  {}\n", verdict.scenario, verdict.id, shown,
+                   verdict.app_calls, fmt::join(verdict.failed, " "));
     }
-    fmt::print("\n{} passed, {} failed\n", passed, verdicts.size() - passed);
+    fmt::print("\n{} passed, {} failed", outcome.passed + outcome.flaky,
+               outcome.failed + outcome.xpass + outcome.errors);
+    const std::pair<std::size_t, std::string_view> counts[] = {
+        {outcome.flaky, "flaky"},
+        {outcome.xfail, "xfail"},
+        {outcome.xpass, "xpass"},
+        {outcome.stale.size(), "stale expectation(s)"}};
+    for (const auto& [count, name] : counts)
+        if (count)
+            fmt::print(", {} {}", count, name);
+    fmt::print("\n");
+}
+
+void print_summary(const std::vector<ScenarioVerdict>& verdicts)
+{
+    print_summary(verdicts, expectations::apply({}, verdicts, {}));
 }
 
 } // namespace clrhost::cli

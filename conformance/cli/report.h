@@ -1,6 +1,7 @@
 // The text report: a summary table, then the details of each scenario that did not pass.
 #pragma once
 
+#include "outcomes.h"
 #include "scenario_verdict.h"
 
 #include <vector>
@@ -8,6 +9,9 @@
 namespace clrhost::cli {
 
 void print_verdict_details(const ScenarioVerdict& verdict);
+// With the verdicts' final outcomes under a host's expectations (XFAIL, XPASS, FLAKY, stale).
+void print_summary(const std::vector<ScenarioVerdict>& verdicts,
+                   const expectations::RunOutcome& outcome);
 void print_summary(const std::vector<ScenarioVerdict>& verdicts);
 
 } // namespace clrhost::cli

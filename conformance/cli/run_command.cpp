@@ -4,6 +4,7 @@
 #include "coreclr_driver.h"
 #include "host_plugin_library.h"
 #include "report.h"
+#include "run_reports.h"
 
 #include <fmt/format.h>
 
@@ -28,6 +29,7 @@ struct Job {
     std::string log;
     std::optional<ChildProcess> process;
     std::optional<ScenarioVerdict> verdict;
+    unsigned tries = 0;
 };
 
 std::vector<scenario::Scenario> select_scenarios(const RunOptions& options)
@@ -70,6 +72,8 @@ std::vector<std::string> child_command(const RunOptions& options, const Job& job
         argv.push_back("--dotnet-root");
         argv.push_back(options.dotnet_root);
     }
+    argv.push_back("--hang-limit-ms");
+    argv.push_back(std::to_string(static_cast<unsigned>(options.hang_limit * 1000)));
     return argv;
 }
 
@@ -77,6 +81,7 @@ std::vector<std::string> child_command(const RunOptions& options, const Job& job
 
 int run_command(const RunOptions& options)
 {
+    const auto expected = prepare_expectations_and_reports(options);
     const auto host = options.host.empty() ? driver::default_host_path() : options.host;
     // Loaded here too, so that a broken plug-in stops the run once, with its one-line error.
     const driver::HostPluginLibrary plugin(host);
@@ -122,15 +127,19 @@ int run_command(const RunOptions& options)
                jobs.size());
     const unsigned parallel =
         options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+    auto start = [&](Job& job) {
+        const double seconds = options.timeout > 0        ? options.timeout
+                               : job.scenario.timeout > 0 ? job.scenario.timeout
+                                                          : kDefaultTimeoutSeconds;
+        fs::remove(job.record, error);
+        ++job.tries;
+        job.process.emplace(child_command(options, job, host), job.log,
+                            std::chrono::milliseconds(static_cast<long>(seconds * 1000)));
+    };
     std::size_t next = 0, running = 0, done = 0;
     while (done < jobs.size()) {
         while (running < parallel && next < jobs.size()) {
-            auto& job = jobs[next++];
-            const double seconds = options.timeout > 0        ? options.timeout
-                                   : job.scenario.timeout > 0 ? job.scenario.timeout
-                                                              : kDefaultTimeoutSeconds;
-            job.process.emplace(child_command(options, job, host), job.log,
-                                std::chrono::milliseconds(static_cast<long>(seconds * 1000)));
+            start(jobs[next++]);
             ++running;
         }
         bool progressed = false;
@@ -142,6 +151,15 @@ int run_command(const RunOptions& options)
             if (job.verdict->result == Result::Error || options.verbose)
                 job.verdict->problems.push_back(fmt::format("process output: {}", job.log));
             fmt::print("  {:<34} {}\n", job.verdict->scenario, result_name(job.verdict->result));
+            job.verdict->tries = job.tries;
+            if (job.verdict->result != Result::Pass && job.verdict->result != Result::Error &&
+                expected.should_retry(job.verdict->scenario, job.verdict->failed, job.tries)) {
+                fmt::print("  {:<34} FLAKY: try {} of {}\n", job.verdict->scenario, job.tries + 1,
+                           expectations::kFlakyRetries + 1);
+                job.verdict.reset();
+                start(job); // a FLAKY expectation: again, in the same slot
+                continue;
+            }
             --running;
             ++done;
             progressed = true;
@@ -153,12 +171,15 @@ int run_command(const RunOptions& options)
     std::vector<ScenarioVerdict> verdicts;
     for (auto& job : jobs)
         verdicts.push_back(std::move(*job.verdict));
-    print_summary(verdicts);
-    const bool setup_failed = std::any_of(verdicts.begin(), verdicts.end(),
-                                          [](auto& v) { return v.result == Result::Error; });
-    const bool all_passed = std::all_of(verdicts.begin(), verdicts.end(),
-                                        [](auto& v) { return v.result == Result::Pass; });
-    return all_passed ? kConforms : setup_failed ? kBadInput : kViolations;
+    // The host's expectations decide the outcome: XFAIL, XPASS, FLAKY, stale entries.
+    const auto outcome =
+        expectations::apply(expected, verdicts, known_variants(options.scenario_root));
+    print_summary(verdicts, outcome);
+    write_reports(options,
+                  run_info(options, plugin.plugin().name,
+                           plugin.plugin().version ? plugin.plugin().version : "", host, verdicts),
+                  verdicts, outcome);
+    return outcome.exit_code();
 }
 
 } // namespace clrhost::cli

@@ -16,7 +16,8 @@ void write_run_record(const std::string& path, const RunRecord& record)
                               {"host_exceptions", record.host_exceptions},
                               {"calls_recorded", record.calls_recorded},
                               {"trace_error", record.trace_error},
-                              {"error", record.error}};
+                              {"error", record.error},
+                              {"hang", record.hang}};
     std::ofstream(path) << json.dump() << '\n';
 }
 
@@ -38,6 +39,7 @@ std::optional<RunRecord> read_run_record(const std::string& path)
     record.calls_recorded = json.value("calls_recorded", std::uint64_t{0});
     record.trace_error = json.value("trace_error", "");
     record.error = json.value("error", "");
+    record.hang = json.value("hang", "");
     return record;
 }
 

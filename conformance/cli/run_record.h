@@ -8,6 +8,9 @@
 
 namespace clrhost::cli {
 
+// The exit code of a scenario process stopped by the host-call watchdog.
+inline constexpr int kHangExitCode = 3;
+
 struct RunRecord {
     int app_exit_code = 0;
     std::string runtime;
@@ -18,6 +21,7 @@ struct RunRecord {
     std::uint64_t calls_recorded = 0;
     std::string trace_error; // the trace could not be written whole
     std::string error;       // the run could not start (bad setup): the one-line message
+    std::string hang;        // a host call that did not return: thread, call, arguments
 };
 
 void write_run_record(const std::string& path, const RunRecord& record);

@@ -25,6 +25,28 @@ std::string_view result_name(Result result)
     return "?";
 }
 
+namespace {
+
+// The expected and observed app calls in the compact form the reports draw.
+void keep_calls(ScenarioVerdict& verdict, const scenario::Scenario& scenario,
+                const std::vector<trace::TraceCall>& app, const scenario::Comparison& comparison)
+{
+    const bool one_thread = scenario.threads.size() == 1 && scenario.threads[0].count == 1;
+    for (const auto& group : scenario.threads)
+        for (const auto& call : group.calls)
+            verdict.expected_calls.push_back(
+                one_thread
+                    ? scenario::describe(call)
+                    : fmt::format("{} x{}: {}", group.name, group.count, scenario::describe(call)));
+    for (const auto& call : app)
+        verdict.observed_calls.push_back(
+            one_thread ? scenario::describe(call)
+                       : fmt::format("thread {}: {}", call.tid, scenario::describe(call)));
+    verdict.first_divergence = comparison.first_mismatch;
+}
+
+} // namespace
+
 ScenarioVerdict check_trace(const std::string& trace_path, const scenario::Scenario* scenario,
                             bool died, bool strict)
 {
@@ -50,6 +72,7 @@ ScenarioVerdict check_trace(const std::string& trace_path, const scenario::Scena
     verdict.crashed_threads = engine.crashed_threads();
     if (scenario) {
         const auto comparison = scenario::compare_with_scenario(*scenario, app, died);
+        keep_calls(verdict, *scenario, app, comparison);
         if (!comparison.matches) {
             verdict.failed.insert(verdict.failed.begin(), "expected-calls");
             verdict.problems = comparison.problems;
@@ -71,7 +94,15 @@ ScenarioVerdict judge(const scenario::Scenario& scenario, const ChildEnd& end,
         return verdict;
     };
     ScenarioVerdict verdict;
-    if (record && !record->error.empty()) {
+    if (record && !record->hang.empty()) {
+        try {
+            verdict = check_trace(trace_path, &scenario, true, strict);
+        } catch (const std::exception& error) {
+            verdict.problems.push_back(fmt::format("unusable trace: {}", error.what()));
+        }
+        verdict.result = Result::Hang;
+        verdict.problems.insert(verdict.problems.begin(), record->hang);
+    } else if (record && !record->error.empty()) {
         verdict = fail_with(Result::Error, record->error);
     } else if (!std::ifstream(trace_path)) {
         verdict = fail_with(end.timed_out ? Result::Hang : Result::Error,
@@ -129,6 +160,10 @@ ScenarioVerdict judge(const scenario::Scenario& scenario, const ChildEnd& end,
     verdict.trace_path = trace_path;
     if (record)
         verdict.runtime = record->runtime;
+    if (verdict.result == Result::Pass) {
+        verdict.expected_calls.clear();
+        verdict.observed_calls.clear();
+    }
     return verdict;
 }
 

@@ -29,6 +29,12 @@ struct ScenarioVerdict {
     std::size_t app_calls = 0;
     std::size_t calls = 0;
     std::string runtime;
+    unsigned tries = 1; // runs of this variant: a FLAKY expectation retries a failing one
+    // The app's calls, one line each, for the reports' diagrams; kept unless the verdict passes.
+    // With several threads, lines name the thread group (expected) and the thread (observed).
+    std::vector<std::string> expected_calls;
+    std::vector<std::string> observed_calls;
+    std::optional<std::size_t> first_divergence; // one thread: the first index that differs
 };
 
 ScenarioVerdict judge(const scenario::Scenario& scenario, const ChildEnd& end,

@@ -246,6 +246,8 @@ Comparison compare_with_expected(const std::vector<ExpectedCall>& expected,
                 : std::string("(nothing)");
         result.table +=
             fmt::format("  {:>4} {} {:<60} {}\n", i + 1, ok ? "  " : "!!", want_text, got_text);
+        if (!ok && !result.first_mismatch)
+            result.first_mismatch = i;
         if (!ok)
             result.problems.push_back(
                 fmt::format("call {}: expected {}, observed {}", i + 1, want_text, got_text));

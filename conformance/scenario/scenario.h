@@ -78,6 +78,8 @@ struct Comparison {
     bool matches = false;
     std::vector<std::string> problems; // one line each
     std::string table;                 // expected against observed, row by row
+    // One thread against one expected sequence: the first row (0-based) that differs.
+    std::optional<std::size_t> first_mismatch;
 };
 
 // One thread's calls against one expected sequence.

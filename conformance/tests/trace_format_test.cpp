@@ -6,8 +6,10 @@
 #include <clrhost/hresult.h>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <csignal>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -176,6 +178,112 @@ TEST(TraceFormat, CallsSurviveAbort)
 TEST(TraceFormat, CallsSurviveSigkill)
 {
     expect_calls_survive(SIGKILL);
+}
+
+// A writer that died leaves NUL bytes: the unused tail of its file, and a line it was copying.
+// The reader skips them and keeps every whole line.
+TEST(TraceFormat, ReaderSkipsWhatADyingWriterLeftUnwritten)
+{
+    const std::string header =
+        R"({"format":"clrhost-trace","version":1,"driver":"replay","runtime":"","host":"x"})"
+        "\n";
+    auto line = [](int seq) {
+        return R"({"seq":)" + std::to_string(seq) +
+               R"(,"tid":1,"call":"EnterRuntime","target":null,"symbol":null,"library":null,"method":null,"assembly":null,"hr":"0x00000000"})"
+               "\n";
+    };
+    const std::string nuls(100, '\0');
+    // seq 1 was reserved but never written, seq 2 was cut short, then the file's unused tail.
+    const std::string text = header + line(0) + nuls + line(3) + line(4).substr(0, 30) + nuls +
+                             line(5) + nuls;
+    std::istringstream in(text);
+    TraceReader reader(in);
+    std::vector<std::uint64_t> seqs;
+    while (const auto call = reader.next())
+        seqs.push_back(call->seq);
+    EXPECT_EQ(seqs, (std::vector<std::uint64_t>{0, 3, 5}));
+}
+
+// The writer's own formatting against the JSON library's, byte for byte, for strings of every
+// byte value (escapes, control characters, bytes that are not UTF-8) and every optional field.
+std::string reference_fields(const TraceCall& call)
+{
+    auto put = [](std::string& out, const char* key, const std::optional<std::string>& value) {
+        out += ",\"";
+        out += key;
+        out += "\":";
+        out += value ? nlohmann::json(*value).dump(-1, ' ', false,
+                                                   nlohmann::json::error_handler_t::replace)
+                     : "null";
+    };
+    std::string out = "\"tid\":" + std::to_string(call.tid) + ",\"call\":\"" +
+                      std::string(call_name(call.call)) + "\",\"target\":";
+    if (call.target) {
+        char text[32];
+        std::snprintf(text, sizeof text, "\"0x%llx\"", static_cast<unsigned long long>(*call.target));
+        out += text;
+    } else {
+        out += "null";
+    }
+    put(out, "symbol", call.symbol);
+    put(out, "library", call.library);
+    put(out, "method", call.method);
+    put(out, "assembly", call.assembly);
+    out += ",\"hr\":\"" + hresult_hex(call.hr) + "\"";
+    if (call.call == CallKind::CallNeedsHostHook)
+        out += !call.hook ? ",\"hook\":null" : *call.hook ? ",\"hook\":true" : ",\"hook\":false";
+    if (call.framework)
+        out += ",\"framework\":true";
+    if (call.skipped)
+        out += ",\"skipped\":true";
+    if (call.host_layers)
+        put(out, "host_layers", call.host_layers);
+    if (call.note)
+        put(out, "note", call.note);
+    return out + "}";
+}
+
+TEST(TraceFormat, FormattingMatchesTheJsonLibrary)
+{
+    std::uint64_t state = 0x9E3779B97F4A7C15ULL;
+    auto next = [&] {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        return state;
+    };
+    auto text = [&]() -> std::optional<std::string> {
+        const auto kind = next() % 5;
+        if (kind == 0)
+            return std::nullopt;
+        std::string value;
+        const auto length = next() % 40;
+        for (std::uint64_t i = 0; i < length; ++i)
+            value += kind == 1 ? static_cast<char>(next() % 256)          // any byte at all
+                   : kind == 2 ? static_cast<char>(0x20 + next() % 0x5F) // printable ASCII
+                               : "aZ09._+|<>\"\\\x7f\x01\t\n\xc3\xa9\xe2\x82\xac"[next() % 20];
+        return value;
+    };
+    for (int i = 0; i < 20000; ++i) {
+        TraceCall call;
+        call.tid = static_cast<std::int64_t>(next() % 4000000) - 10;
+        call.call = static_cast<CallKind>(next() % 6);
+        if (next() % 3)
+            call.target = next() >> (next() % 64);
+        call.symbol = text();
+        call.library = text();
+        call.method = text();
+        call.assembly = text();
+        call.note = text();
+        call.hr = static_cast<HRESULT>(next());
+        if (next() % 3)
+            call.hook = next() % 2 == 0;
+        call.framework = next() % 2;
+        call.skipped = next() % 2;
+        if (next() % 2)
+            call.host_layers = std::string(next() % 70, next() % 2 ? 'U' : 'M');
+        ASSERT_EQ(format_call_fields(call), reference_fields(call)) << "call " << i;
+    }
 }
 
 } // namespace

@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <charconv>
+#include <cstring>
 #include <fstream>
 
 namespace clrhost::trace {
@@ -12,13 +14,94 @@ namespace {
 
 using nlohmann::json;
 
-void put_string(std::string& out, std::string_view key, const std::optional<std::string>& value)
+// True when every byte is printable ASCII other than '"' and '\\': such text is its own JSON
+// string body. Eight bytes at a time (the bit tricks of "Bit Twiddling Hacks"; a false alarm
+// only sends the text the slow way).
+bool plain_ascii(std::string_view text) noexcept
 {
-    out += fmt::format(",\"{}\":", key);
-    // Bytes that are not UTF-8 (a library path, say) become U+FFFD: the line stays readable,
-    // where dump() would throw out of the recorder into the runtime.
-    out += value ? json(*value).dump(-1, ' ', false, json::error_handler_t::replace) : "null";
+    constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+    auto has_zero = [](std::uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+    const char* at = text.data();
+    std::size_t left = text.size();
+    for (; left >= 8; at += 8, left -= 8) {
+        std::uint64_t word;
+        std::memcpy(&word, at, 8);
+        const auto control = (word - 0x20 * kOnes) & ~word & kHigh;   // a byte < 0x20
+        const auto high = (word | (word + kOnes)) & kHigh;            // a byte >= 0x7F
+        if (control | high | has_zero(word ^ ('"' * kOnes)) | has_zero(word ^ ('\\' * kOnes)))
+            return false;
+    }
+    for (; left; ++at, --left) {
+        const auto c = static_cast<unsigned char>(*at);
+        if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\')
+            return false;
+    }
+    return true;
 }
+
+// One string field's JSON: the text in quotes when it is plain, else what nlohmann's dump()
+// writes (escapes, and U+FFFD for bytes that are not UTF-8, a library path say: the line stays
+// readable, where a strict dump() would throw out of the recorder into the runtime); or null.
+class JsonString {
+public:
+    explicit JsonString(const std::optional<std::string_view>& value) : value_(value)
+    {
+        if (value_ && !plain_ascii(*value_))
+            escaped_ = json(std::string(*value_)).dump(-1, ' ', false, json::error_handler_t::replace);
+    }
+    std::size_t size() const { return !value_ ? 4 : escaped_ ? escaped_->size() : value_->size() + 2; }
+    char* put(char* at) const
+    {
+        if (!value_)
+            return put_text(at, "null");
+        if (escaped_)
+            return put_text(at, *escaped_);
+        *at++ = '"';
+        at = put_text(at, *value_);
+        *at++ = '"';
+        return at;
+    }
+    static char* put_text(char* at, std::string_view text)
+    {
+        std::memcpy(at, text.data(), text.size());
+        return at + text.size();
+    }
+
+private:
+    std::optional<std::string_view> value_;
+    std::optional<std::string> escaped_;
+};
+
+char* put_text(char* at, std::string_view text)
+{
+    return JsonString::put_text(at, text);
+}
+
+char* put_decimal(char* at, std::int64_t value)
+{
+    return std::to_chars(at, at + 24, value).ptr;
+}
+
+// "0x" and lower-case hex digits, as fmt's {:x}.
+char* put_hex(char* at, std::uint64_t value)
+{
+    at = put_text(at, "0x");
+    return std::to_chars(at, at + 24, value, 16).ptr;
+}
+
+// As hresult_hex: "0x" and eight upper-case hex digits.
+char* put_hresult(char* at, HRESULT value)
+{
+    constexpr char kDigits[] = "0123456789ABCDEF";
+    const auto bits = static_cast<std::uint32_t>(value);
+    at = put_text(at, "0x");
+    for (int i = 0; i < 8; ++i)
+        *at++ = kDigits[(bits >> (28 - 4 * i)) & 0xF];
+    return at;
+}
+
+// The keys, numbers and flags of one call: at most this many bytes besides its strings.
+constexpr std::size_t kFixedRoom = 256;
 
 // A value for an error message: scalars as written, arrays and objects by kind only. Dumping
 // them recurses once per level, and a corrupt line can nest a million levels deep.
@@ -148,27 +231,79 @@ std::string format_header(const TraceHeader& header)
         .dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
+CallFieldsView fields_view(const TraceCall& call)
+{
+    auto view = [](const std::optional<std::string>& text) {
+        return text ? std::optional<std::string_view>(*text) : std::nullopt;
+    };
+    CallFieldsView fields;
+    fields.tid = call.tid;
+    fields.call = call.call;
+    fields.target = call.target;
+    fields.symbol = view(call.symbol);
+    fields.library = view(call.library);
+    fields.method = view(call.method);
+    fields.assembly = view(call.assembly);
+    fields.note = view(call.note);
+    fields.framework = call.framework;
+    fields.hr = call.hr;
+    fields.hook = call.hook;
+    fields.host_layers = view(call.host_layers);
+    fields.skipped = call.skipped;
+    return fields;
+}
+
+// The line is sized once and written through a cursor: the recorder formats every call the
+// runtime makes, and this is most of what recording costs (docs/PERFORMANCE.md).
+void append_call_fields(std::string& out, const CallFieldsView& call)
+{
+    const JsonString symbol(call.symbol), library(call.library), method(call.method),
+        assembly(call.assembly), layers(call.host_layers), note(call.note);
+    const auto start = out.size();
+    out.resize(start + kFixedRoom + symbol.size() + library.size() + method.size() +
+               assembly.size() + layers.size() + note.size());
+    char* at = out.data() + start;
+    at = put_text(at, "\"tid\":");
+    at = put_decimal(at, call.tid);
+    at = put_text(at, ",\"call\":\"");
+    at = put_text(at, call_name(call.call));
+    at = put_text(at, "\",\"target\":");
+    if (call.target) {
+        *at++ = '"';
+        at = put_hex(at, *call.target);
+        *at++ = '"';
+    } else {
+        at = put_text(at, "null");
+    }
+    at = symbol.put(put_text(at, ",\"symbol\":"));
+    at = library.put(put_text(at, ",\"library\":"));
+    at = method.put(put_text(at, ",\"method\":"));
+    at = assembly.put(put_text(at, ",\"assembly\":"));
+    at = put_text(at, ",\"hr\":\"");
+    at = put_hresult(at, call.hr);
+    *at++ = '"';
+    // CallNeedsHostHook always has its answer; null: the host returned without writing it.
+    if (call.call == CallKind::CallNeedsHostHook)
+        at = put_text(at, !call.hook  ? ",\"hook\":null"
+                          : *call.hook ? ",\"hook\":true"
+                                       : ",\"hook\":false");
+    if (call.framework)
+        at = put_text(at, ",\"framework\":true");
+    if (call.skipped)
+        at = put_text(at, ",\"skipped\":true");
+    if (call.host_layers)
+        at = layers.put(put_text(at, ",\"host_layers\":"));
+    if (call.note)
+        at = note.put(put_text(at, ",\"note\":"));
+    *at++ = '}';
+    out.resize(static_cast<std::size_t>(at - out.data()));
+}
+
 std::string format_call_fields(const TraceCall& call)
 {
-    std::string out =
-        fmt::format("\"tid\":{},\"call\":\"{}\",\"target\":", call.tid, call_name(call.call));
-    out += call.target ? fmt::format("\"0x{:x}\"", *call.target) : "null";
-    put_string(out, "symbol", call.symbol);
-    put_string(out, "library", call.library);
-    put_string(out, "method", call.method);
-    put_string(out, "assembly", call.assembly);
-    out += fmt::format(",\"hr\":\"{}\"", hresult_hex(call.hr));
-    if (call.call == CallKind::CallNeedsHostHook)
-        out += !call.hook ? ",\"hook\":null" : *call.hook ? ",\"hook\":true" : ",\"hook\":false";
-    if (call.framework)
-        out += ",\"framework\":true";
-    if (call.skipped)
-        out += ",\"skipped\":true";
-    if (call.host_layers)
-        put_string(out, "host_layers", call.host_layers);
-    if (call.note)
-        put_string(out, "note", call.note);
-    out += '}';
+    std::string out;
+    out.reserve(256);
+    append_call_fields(out, fields_view(call));
     return out;
 }
 
@@ -204,6 +339,10 @@ std::optional<TraceCall> TraceReader::next()
 {
     while (std::getline(in_, buffer_)) {
         ++line_;
+        // What follows the last NUL: a whole line after space a dying writer never filled;
+        // nothing when the line ends in NULs (the file's unused tail, or a line cut short).
+        if (const auto nul = buffer_.rfind('\0'); nul != std::string::npos)
+            buffer_.erase(0, nul + 1);
         if (buffer_.empty())
             continue;
         const auto object = json::parse(buffer_, nullptr, false);

@@ -5,7 +5,9 @@
 
 #include <istream>
 #include <stdexcept>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace clrhost::trace {
@@ -14,6 +16,27 @@ std::string format_header(const TraceHeader& header);
 // The call's line without the leading {"seq":N, so a writer can number lines as it appends them.
 std::string format_call_fields(const TraceCall& call);
 std::string format_call(const TraceCall& call);
+
+// A call's fields as views, for a writer that formats without first copying them into a
+// TraceCall (the recorder formats straight from the driver's call site). append_call_fields
+// appends exactly the bytes format_call_fields returns for the same values.
+struct CallFieldsView {
+    std::int64_t tid = 0;
+    CallKind call = CallKind::LeaveRuntime;
+    std::optional<std::uint64_t> target;
+    std::optional<std::string_view> symbol;
+    std::optional<std::string_view> library;
+    std::optional<std::string_view> method;
+    std::optional<std::string_view> assembly;
+    std::optional<std::string_view> note;
+    bool framework = false;
+    HRESULT hr = 0;
+    std::optional<bool> hook;
+    std::optional<std::string_view> host_layers;
+    bool skipped = false;
+};
+CallFieldsView fields_view(const TraceCall& call);
+void append_call_fields(std::string& out, const CallFieldsView& call);
 
 // Unusable input: which line, and what is wrong with it.
 class TraceFormatError : public std::runtime_error {
@@ -26,6 +49,9 @@ private:
 };
 
 // Reads a trace one call at a time, so checking a long trace needs no memory for it.
+// NUL bytes are what a writer that died left unwritten (the unused tail of its mapped file, a
+// line it was copying): no line holds one (JSON escapes it), so the reader drops them, and with
+// them a line cut short by the NULs that follow it.
 class TraceReader {
 public:
     explicit TraceReader(std::istream& in); // reads and validates the header line

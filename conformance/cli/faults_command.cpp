@@ -1,0 +1,228 @@
+// `faults --scenario ID`: fault injection. For each of the scenario's first app calls and each
+// documented failure HRESULT (and S_FALSE for the reverse calls), one scenario process whose
+// Nth app call fails with it (run-one --inject, a GoogleMock fault injector in front of the
+// host); then the coreclr driver's documented reaction (TM-FAILURE) is checked on its trace.
+#include "child_process.h"
+#include "commands.h"
+#include "rules.h"
+#include "run_record.h"
+#include "scenario.h"
+#include "trace_format.h"
+
+#include <clrhost/hresult.h>
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <map>
+#include <thread>
+
+namespace clrhost::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using trace::CallKind;
+using trace::TraceCall;
+using namespace std::chrono_literals;
+
+struct Injection {
+    const scenario::Scenario* scenario;
+    std::uint64_t ordinal;
+    CallKind call;
+    HRESULT result;
+    std::string trace;
+    std::optional<ChildProcess> process;
+    std::vector<std::string> problems;
+    bool done = false;
+};
+
+std::vector<TraceCall> app_transitions(const std::vector<TraceCall>& calls)
+{
+    std::vector<TraceCall> kept;
+    for (const auto& call : calls)
+        if (!call.framework && !call.skipped && call.call != CallKind::GetCurrentTask)
+            kept.push_back(call);
+    return kept;
+}
+
+std::vector<HRESULT> failures_for(CallKind call)
+{
+    std::vector<HRESULT> codes{HOST_E_CLRNOTAVAILABLE, HOST_E_TIMEOUT, HOST_E_NOT_OWNER,
+                               HOST_E_ABANDONED, E_FAIL};
+    if (call != CallKind::CallNeedsHostHook) // its page lists no E_OUTOFMEMORY
+        codes.push_back(E_OUTOFMEMORY);
+    if (call == CallKind::ReverseEnterRuntime || call == CallKind::ReverseLeaveRuntime)
+        codes.push_back(S_FALSE); // a success code that still fails a reverse call
+    return codes;
+}
+
+std::vector<std::string> run_one_argv(const FaultsOptions& options, const std::string& scenario,
+                                      const std::string& trace, const std::string& inject)
+{
+    std::vector<std::string> argv{executable_path(), "run-one", "--scenario", scenario, "--host",
+                                  options.host, "--trace", trace, "--record", trace + ".run.json",
+                                  "--scenario-root", options.scenario_root};
+    if (!inject.empty()) {
+        argv.push_back("--inject");
+        argv.push_back(inject);
+    }
+    if (!options.dotnet_root.empty()) {
+        argv.push_back("--dotnet-root");
+        argv.push_back(options.dotnet_root);
+    }
+    return argv;
+}
+
+// The documented reaction of the coreclr driver to the injected failure.
+void judge(Injection& injection)
+{
+    const auto& scenario = *injection.scenario;
+    const auto& end = injection.process->end();
+    const auto record = read_run_record(injection.trace + ".run.json");
+    const bool expected_death =
+        scenario.death_signal && end.signalled && end.signal == *scenario.death_signal;
+    if (end.timed_out || (record && !record->hang.empty()))
+        injection.problems.push_back("the process hung");
+    else if (end.signalled && !expected_death)
+        injection.problems.push_back(fmt::format("the process died of {}", signal_name(end.signal)));
+    else if (!record && !expected_death)
+        injection.problems.push_back("the scenario process left no run record");
+    else if (record && !record->error.empty())
+        injection.problems.push_back(record->error);
+    else if (record && record->app_exit_code != scenario.exit_code)
+        injection.problems.push_back(fmt::format(
+            "the app exited with {}: the coreclr driver cannot veto a transition, so the app "
+            "must run as without the failure (expected {})",
+            record->app_exit_code, scenario.exit_code));
+
+    trace::Trace trace;
+    try {
+        trace = trace::read_trace_file(injection.trace);
+    } catch (const std::exception& error) {
+        injection.problems.push_back(fmt::format("unusable trace: {}", error.what()));
+        return;
+    }
+    // The failed call: the one app call of that kind that carries the injected answer (which
+    // thread made it may differ from the clean run's).
+    std::optional<std::size_t> failed_at;
+    std::size_t carrying = 0;
+    for (std::size_t i = 0; i < trace.calls.size(); ++i) {
+        const auto& call = trace.calls[i];
+        if (!call.framework && !call.skipped && call.call == injection.call &&
+            call.hr == injection.result && carrying++ == 0)
+            failed_at = i;
+    }
+    if (!failed_at || carrying != 1) {
+        injection.problems.push_back(fmt::format(
+            "{} app {} call(s) carry {} in the trace, expected exactly one", carrying,
+            trace::call_name(injection.call), hresult_describe(injection.result)));
+        return;
+    }
+    rules::RulesEngine engine({trace.header.driver});
+    for (const auto& call : trace.calls)
+        engine.check(call);
+    engine.finish(end.signalled);
+    for (const auto& violation : engine.violations()) {
+        // Warnings are allowed: after a failed ReverseEnterRuntime the runtime still runs the
+        // callback (the coreclr driver cannot veto it), whose P/Invokes then leave from inside
+        // a LeaveRuntime as far as the host knows (TM-ALT).
+        if (violation.level != rules::Level::Error)
+            continue;
+        const bool injected_s_false = injection.result == S_FALSE &&
+                                      violation.rule == "TM-HR-EXACT" &&
+                                      violation.seq == trace.calls[*failed_at].seq;
+        if (!injected_s_false)
+            injection.problems.push_back(fmt::format("{} at seq {}: {}", violation.rule,
+                                                     violation.seq, violation.message));
+    }
+    if (injection.result == E_FAIL)
+        for (std::size_t i = *failed_at + 1; i < trace.calls.size(); ++i)
+            if (!trace.calls[i].skipped) {
+                injection.problems.push_back(fmt::format(
+                    "seq {} {} reached the host after its E_FAIL: the bridge must skip it",
+                    trace.calls[i].seq, trace::call_name(trace.calls[i].call)));
+                break;
+            }
+}
+
+} // namespace
+
+int faults_command(const FaultsOptions& options)
+{
+    const auto variants = scenario::load_scenario_variants(options.scenario_root, options.scenario);
+    fs::create_directories(options.trace_dir);
+    std::vector<Injection> injections;
+    for (const auto& variant : variants) {
+        // A clean run first: which app calls the scenario makes.
+        const auto clean = (fs::path(options.trace_dir) /
+                            fmt::format("{}.{}.clean.jsonl", variant.name, variant.language))
+                               .string();
+        ChildProcess baseline(run_one_argv(options, variant.qualified_name(), clean, ""),
+                              clean + ".log", 120s);
+        while (!baseline.poll())
+            std::this_thread::sleep_for(5ms);
+        const auto calls = app_transitions(trace::read_trace_file(clean).calls);
+        const auto count = std::min<std::size_t>(calls.size(), options.max_calls);
+        std::map<CallKind, std::uint64_t> of_kind;
+        for (std::size_t n = 0; n < count; ++n) {
+            const auto ordinal = ++of_kind[calls[n].call];
+            for (const auto code : failures_for(calls[n].call))
+                injections.push_back({&variant, ordinal, calls[n].call, code,
+                                      (fs::path(options.trace_dir) /
+                                       fmt::format("{}.{}.{}{}.{}.jsonl", variant.name,
+                                                   variant.language,
+                                                   trace::call_name(calls[n].call), ordinal,
+                                                   hresult_symbol(code)))
+                                          .string(),
+                                      std::nullopt,
+                                      {},
+                                      false});
+        }
+    }
+
+    const unsigned parallel =
+        options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+    std::size_t next = 0, running = 0, done = 0;
+    while (done < injections.size()) {
+        while (running < parallel && next < injections.size()) {
+            auto& injection = injections[next++];
+            injection.process.emplace(
+                run_one_argv(options, injection.scenario->qualified_name(), injection.trace,
+                             fmt::format("{}:{}:{}", trace::call_name(injection.call),
+                                         injection.ordinal, hresult_hex(injection.result))),
+                injection.trace + ".log", 60s);
+            ++running;
+        }
+        bool progressed = false;
+        for (auto& injection : injections)
+            if (injection.process && !injection.done && injection.process->poll()) {
+                judge(injection);
+                injection.done = true;
+                --running;
+                ++done;
+                progressed = true;
+            }
+        if (!progressed)
+            std::this_thread::sleep_for(5ms);
+    }
+
+    std::size_t failed = 0;
+    for (const auto& injection : injections) {
+        if (injection.problems.empty())
+            continue;
+        ++failed;
+        fmt::print("{}: app {} #{} <- {}:\n", injection.scenario->qualified_name(),
+                   trace::call_name(injection.call), injection.ordinal,
+                   hresult_describe(injection.result));
+        for (const auto& problem : injection.problems)
+            fmt::print("  - {}\n", problem);
+        fmt::print("  trace: {}\n", injection.trace);
+    }
+    fmt::print("\n{} failure(s) injected into {} variant(s); the driver reacted as documented to "
+               "{}\n{} passed, {} failed\n",
+               injections.size(), variants.size(), injections.size() - failed,
+               injections.size() - failed, failed);
+    return failed == 0 ? kConforms : kViolations;
+}
+
+} // namespace clrhost::cli

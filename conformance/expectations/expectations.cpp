@@ -1,0 +1,116 @@
+#include "expectations.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <regex>
+
+namespace clrhost::expectations {
+namespace {
+
+std::string trim(const std::string& text)
+{
+    const auto first = text.find_first_not_of(" \t\r");
+    if (first == std::string::npos)
+        return {};
+    return text.substr(first, text.find_last_not_of(" \t\r") - first + 1);
+}
+
+// "name:language" or "name:language/RULE-ID".
+const std::regex& test_id_pattern()
+{
+    static const std::regex pattern(R"(([^\s:/]+:[^\s:/]+)(?:/([^\s:/]+))?)");
+    return pattern;
+}
+
+} // namespace
+
+std::string_view kind_name(Kind kind)
+{
+    return kind == Kind::Xfail ? "XFAIL" : "FLAKY";
+}
+
+Expectations::Expectations(std::vector<Entry> entries, std::string source)
+    : entries_(std::move(entries)), source_(std::move(source))
+{
+}
+
+const Entry* Expectations::find(const std::string& variant, const std::string& rule) const
+{
+    const auto it = std::find_if(entries_.begin(), entries_.end(), [&](const Entry& entry) {
+        return entry.variant == variant && entry.rule == rule;
+    });
+    return it == entries_.end() ? nullptr : &*it;
+}
+
+bool Expectations::should_retry(const std::string& variant, const std::vector<std::string>& failed,
+                                unsigned tries) const
+{
+    if (tries > kFlakyRetries)
+        return false;
+    auto flaky = [&](const std::string& rule) {
+        const auto* entry = find(variant, rule);
+        return entry && entry->kind == Kind::Flaky;
+    };
+    return flaky({}) || std::any_of(failed.begin(), failed.end(), flaky);
+}
+
+Expectations parse_expectations(std::istream& in, const std::string& source)
+{
+    std::vector<Entry> entries;
+    std::map<std::string, int> seen; // test id -> line
+    std::string text;
+    for (int number = 1; std::getline(in, text); ++number) {
+        const auto line = trim(text);
+        if (line.empty() || line.front() == '#')
+            continue;
+        auto fail = [&](const std::string& message) {
+            return ExpectationError(fmt::format("{} line {}: {}", source, number, message));
+        };
+        const auto id_end = line.find_first_of(" \t");
+        Entry entry;
+        entry.line = number;
+        entry.test = line.substr(0, id_end);
+        std::smatch match;
+        if (!std::regex_match(entry.test, match, test_id_pattern()))
+            throw fail(fmt::format("'{}' is not a test id: write scenario:language or "
+                                   "scenario:language/RULE-ID",
+                                   entry.test));
+        entry.variant = match[1];
+        entry.rule = match[2];
+        const auto rest = id_end == std::string::npos ? std::string() : trim(line.substr(id_end));
+        const auto kind_end = rest.find_first_of(" \t");
+        const auto kind = rest.substr(0, kind_end);
+        if (kind == "XFAIL")
+            entry.kind = Kind::Xfail;
+        else if (kind == "FLAKY")
+            entry.kind = Kind::Flaky;
+        else if (kind.empty())
+            throw fail(fmt::format("expected XFAIL or FLAKY after '{}'", entry.test));
+        else
+            throw fail(fmt::format("'{}' is not XFAIL or FLAKY", kind));
+        entry.reason = kind_end == std::string::npos ? std::string() : trim(rest.substr(kind_end));
+        if (entry.reason.empty())
+            throw fail(fmt::format("give a reason after {}", kind));
+        if (const auto [it, added] = seen.emplace(entry.test, number); !added)
+            throw fail(
+                fmt::format("'{}' already has an entry, on line {}", entry.test, it->second));
+        entries.push_back(std::move(entry));
+    }
+    if (in.bad())
+        throw ExpectationError(fmt::format("cannot read expectation file {}", source));
+    return Expectations(std::move(entries), source);
+}
+
+Expectations load_expectations(const std::string& path)
+{
+    std::ifstream in(path);
+    if (!in)
+        throw ExpectationError(
+            fmt::format("cannot open expectation file {}: check the --expectations path", path));
+    return parse_expectations(in, path);
+}
+
+} // namespace clrhost::expectations

@@ -1,0 +1,62 @@
+// Per-host expectation files: known failures (XFAIL) and flaky tests (FLAKY), each with a
+// reason. The format is in docs/REPORTS.md:
+//
+//     # comment
+//     doc-table:vb            XFAIL  our host answers CallNeedsHostHook FALSE (issue 12)
+//     nest-1000:cs/TM-THREAD  FLAKY  a pool thread sometimes closes the bracket
+#pragma once
+
+#include <istream>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace clrhost::expectations {
+
+// A bad expectation file: the message names the file and the line (`run` exits 2).
+class ExpectationError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+enum class Kind { Xfail, Flaky };
+std::string_view kind_name(Kind kind);
+
+// A FLAKY test that fails runs again this many times at most; it passes if any run passes.
+inline constexpr unsigned kFlakyRetries = 3;
+
+struct Entry {
+    std::string test;    // "doc-table:vb" or "doc-table:vb/TM-NEST"
+    std::string variant; // "doc-table:vb"
+    std::string rule;    // "TM-NEST", or empty for the variant itself
+    Kind kind = Kind::Xfail;
+    std::string reason;
+    int line = 0;
+};
+
+class Expectations {
+public:
+    Expectations() = default;
+    explicit Expectations(std::vector<Entry> entries, std::string source = {});
+
+    const std::vector<Entry>& entries() const noexcept { return entries_; }
+    const std::string& source() const noexcept { return source_; }
+    // The entry for a variant (rule empty) or for one rule of it; null when there is none.
+    const Entry* find(const std::string& variant, const std::string& rule = {}) const;
+    // A variant that did not pass, after `tries` runs: run it again? True for a FLAKY variant,
+    // or one with a FLAKY entry for a rule it failed, until kFlakyRetries retries are spent.
+    bool should_retry(const std::string& variant, const std::vector<std::string>& failed,
+                      unsigned tries) const;
+
+private:
+    std::vector<Entry> entries_;
+    std::string source_;
+};
+
+// Parses an expectation file's text; source names it in errors.
+Expectations parse_expectations(std::istream& in, const std::string& source);
+// Reads an expectation file; a missing or unreadable file is an ExpectationError.
+Expectations load_expectations(const std::string& path);
+
+} // namespace clrhost::expectations

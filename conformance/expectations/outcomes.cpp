@@ -1,0 +1,172 @@
+#include "outcomes.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace clrhost::expectations {
+namespace {
+
+using cli::Result;
+using cli::ScenarioVerdict;
+
+bool contains(const std::vector<std::string>& list, std::string_view item)
+{
+    return std::find(list.begin(), list.end(), item) != list.end();
+}
+
+bool is(const Entry* entry, Kind kind)
+{
+    return entry && entry->kind == kind;
+}
+
+TestOutcome rule_outcome(const Expectations& expectations, const ScenarioVerdict& verdict,
+                         std::string_view rule)
+{
+    TestOutcome out;
+    out.test = fmt::format("{}/{}", verdict.scenario, rule);
+    const auto* entry = expectations.find(verdict.scenario, std::string(rule));
+    if (entry)
+        out.expectation = *entry;
+    const bool failed = contains(verdict.failed, rule);
+    if (verdict.result == Result::Error) {
+        out.outcome = Outcome::Skipped;
+        out.note = "the scenario could not run";
+    } else if (is(entry, Kind::Xfail)) {
+        out.outcome = failed ? Outcome::Xfail : Outcome::Xpass;
+        out.note =
+            fmt::format("{}: {}", failed ? "XFAIL" : "passed, but XFAIL says", entry->reason);
+    } else if (failed) {
+        out.outcome = Outcome::Fail;
+    } else if (is(entry, Kind::Flaky) && verdict.tries > 1) {
+        out.outcome = Outcome::Flaky;
+        out.note = fmt::format("passed on try {} (FLAKY: {})", verdict.tries, entry->reason);
+    }
+    return out;
+}
+
+TestOutcome variant_outcome(const Expectations& expectations, const ScenarioVerdict& verdict,
+                            const std::vector<TestOutcome>& rules)
+{
+    TestOutcome out;
+    out.test = verdict.scenario;
+    const auto* entry = expectations.find(verdict.scenario);
+    if (entry)
+        out.expectation = *entry;
+    const bool any_flaky =
+        is(entry, Kind::Flaky) || std::any_of(rules.begin(), rules.end(), [](auto& rule) {
+            return rule.expectation && rule.expectation->kind == Kind::Flaky;
+        });
+    // Every check the variant failed is a rule with an XFAIL entry.
+    const bool failures_known =
+        verdict.result == Result::Fail && !verdict.failed.empty() &&
+        std::all_of(verdict.failed.begin(), verdict.failed.end(), [&](const std::string& id) {
+            return is(expectations.find(verdict.scenario, id), Kind::Xfail);
+        });
+    if (verdict.result == Result::Error) {
+        out.outcome = Outcome::Error;
+    } else if (verdict.result == Result::Pass) {
+        if (is(entry, Kind::Xfail)) {
+            out.outcome = Outcome::Xpass;
+            out.note = fmt::format("passed, but XFAIL says: {}", entry->reason);
+        } else if (any_flaky && verdict.tries > 1) {
+            out.outcome = Outcome::Flaky;
+            out.note = fmt::format("passed on try {}", verdict.tries);
+        }
+    } else if (is(entry, Kind::Xfail)) {
+        out.outcome = Outcome::Xfail;
+        out.note = fmt::format("XFAIL: {}", entry->reason);
+    } else if (failures_known) {
+        out.outcome = Outcome::Xfail;
+        out.note = fmt::format("XFAIL: {}", fmt::join(verdict.failed, ", "));
+    } else {
+        out.outcome = Outcome::Fail;
+        if (verdict.tries > 1)
+            out.note = fmt::format("failed {} tries", verdict.tries);
+    }
+    // A rule that passed against its XFAIL entry makes the variant an unexpected pass too.
+    const auto xpass = std::find_if(rules.begin(), rules.end(),
+                                    [](auto& rule) { return rule.outcome == Outcome::Xpass; });
+    if (out.outcome < Outcome::Xpass && xpass != rules.end()) {
+        out.outcome = Outcome::Xpass;
+        out.note = fmt::format("{} {}", xpass->test, xpass->note);
+    }
+    return out;
+}
+
+} // namespace
+
+std::string_view outcome_name(Outcome outcome)
+{
+    switch (outcome) {
+    case Outcome::Pass:
+        return "PASS";
+    case Outcome::Flaky:
+        return "FLAKY";
+    case Outcome::Xfail:
+        return "XFAIL";
+    case Outcome::Skipped:
+        return "SKIPPED";
+    case Outcome::Xpass:
+        return "XPASS";
+    case Outcome::Fail:
+        return "FAIL";
+    case Outcome::Error:
+        return "ERROR";
+    }
+    return "?";
+}
+
+bool is_failure(Outcome outcome)
+{
+    return outcome == Outcome::Xpass || outcome == Outcome::Fail || outcome == Outcome::Error;
+}
+
+RunOutcome apply(const Expectations& expectations, const std::vector<ScenarioVerdict>& verdicts,
+                 const std::set<std::string>& known_variants)
+{
+    RunOutcome run;
+    run.expectations_source = expectations.source();
+    for (const auto& verdict : verdicts) {
+        VariantOutcome out;
+        for (const auto& rule : rules::all_rules())
+            out.rules.push_back(rule_outcome(expectations, verdict, rule.id));
+        out.variant = variant_outcome(expectations, verdict, out.rules);
+        switch (out.variant.outcome) {
+        case Outcome::Pass:
+            ++run.passed;
+            break;
+        case Outcome::Flaky:
+            ++run.flaky;
+            break;
+        case Outcome::Xfail:
+            ++run.xfail;
+            break;
+        case Outcome::Xpass:
+            ++run.xpass;
+            break;
+        case Outcome::Fail:
+            ++run.failed;
+            break;
+        case Outcome::Skipped:
+        case Outcome::Error:
+            ++run.errors;
+            break;
+        }
+        run.variants.push_back(std::move(out));
+    }
+    for (const auto& entry : expectations.entries()) {
+        std::string why;
+        if (!known_variants.count(entry.variant))
+            why = fmt::format("no scenario variant {}", entry.variant);
+        else if (!entry.rule.empty() && !rules::find_rule(entry.rule))
+            why = fmt::format("no rule {} (`clrhost-conformance rules` lists them)", entry.rule);
+        if (!why.empty())
+            run.stale.push_back(
+                {entry, fmt::format("{} line {}: stale entry '{}': {}", expectations.source(),
+                                    entry.line, entry.test, why)});
+    }
+    return run;
+}
+
+} // namespace clrhost::expectations

@@ -1,0 +1,38 @@
+// libFuzzer target: the trace reader over arbitrary bytes, as `clrhost-conformance check` reads a
+// file. The contract: the reader either yields calls or throws TraceFormatError (which the CLI
+// turns into exit code 2 naming the line); never another exception, a crash or undefined
+// behaviour. Every header and call it accepts survives the writer and the reader again unchanged.
+#include "fuzz_check.h"
+#include "trace_format.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <sstream>
+#include <string>
+
+using namespace clrhost;
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
+{
+    std::istringstream in(std::string(reinterpret_cast<const char*>(data), size));
+    try {
+        trace::TraceReader reader(in);
+        const auto header = reader.header();
+        std::istringstream again(trace::format_header(header) + "\n");
+        trace::TraceReader header_back(again);
+        CLRHOST_FUZZ_CHECK(header_back.header().driver == header.driver &&
+                               header_back.header().runtime == header.runtime &&
+                               header_back.header().host == header.host,
+                           "the header changed on the way through the format: {}",
+                           trace::format_header(header));
+        std::size_t last_line = reader.line_number();
+        while (const auto call = reader.next()) {
+            CLRHOST_FUZZ_CHECK(reader.line_number() > last_line, "the line number stood still");
+            last_line = reader.line_number();
+            fuzz::round_trip(*call);
+        }
+    } catch (const trace::TraceFormatError& error) {
+        CLRHOST_FUZZ_CHECK(error.line() >= 1, "a format error names line {}", error.line());
+    }
+    return 0;
+}

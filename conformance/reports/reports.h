@@ -1,0 +1,54 @@
+// The machine-readable reports of a run (docs/REPORTS.md): JUnit XML, a versioned JSON
+// document, and Markdown for a CI job summary. Each is built from the verdicts, their final
+// outcomes under the host's expectations, and what the run knows about its host and runtime.
+#pragma once
+
+#include "outcomes.h"
+#include "scenario_verdict.h"
+
+#include <string>
+#include <vector>
+
+namespace clrhost::reports {
+
+struct RunInfo {
+    std::string host_name;
+    std::string host_version;
+    std::string host_path;
+    std::string runtime; // the runtime version the scenarios ran on
+    std::string driver = "coreclr";
+    // How to run one variant again, for the reproducer lines: the command, and the options
+    // every reproducer repeats (--host, --scenario-root, ...).
+    std::string command = "clrhost-conformance";
+    std::vector<std::string> reproducer_options;
+};
+
+struct Report {
+    const RunInfo& info;
+    const std::vector<cli::ScenarioVerdict>& verdicts;
+    const expectations::RunOutcome& outcome; // one variant outcome per verdict
+};
+
+std::string junit_report(const Report& report);
+std::string json_report(const Report& report);
+std::string markdown_report(const Report& report);
+// The Mermaid sequence diagram of a verdict's expected against observed calls; "" without calls.
+std::string sequence_diagram(const cli::ScenarioVerdict& verdict);
+
+// The suite's version (CMake's PROJECT_VERSION) and `git describe --always --dirty` at
+// configure time ("unknown" outside git).
+std::string_view suite_version();
+std::string_view git_revision();
+
+// The command line that runs one variant again with its trace written to repro.jsonl.
+std::string reproducer(const RunInfo& info, const std::string& variant);
+// The first runtime version among the verdicts, "" when none ran.
+std::string runtime_of(const std::vector<cli::ScenarioVerdict>& verdicts);
+
+// Before the run: creates a report's folder and checks the file can be written, so that a bad
+// path stops the run at once; what names the flag in the error ("--junit").
+void check_report_path(const std::string& path, std::string_view what);
+// Writes a report, creating its folder.
+void write_report(const std::string& path, const std::string& text, std::string_view what);
+
+} // namespace clrhost::reports

@@ -1,0 +1,238 @@
+// Expectation files: the line format, and how XFAIL and FLAKY entries turn verdicts into the
+// run's outcome (docs/REPORTS.md).
+#include "expectations.h"
+#include "outcomes.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+namespace {
+
+using namespace clrhost;
+using expectations::Kind;
+using expectations::Outcome;
+using testing::HasSubstr;
+
+expectations::Expectations parse(const std::string& text)
+{
+    std::istringstream in(text);
+    return expectations::parse_expectations(in, "host.expect");
+}
+
+std::string parse_error(const std::string& text)
+{
+    try {
+        parse(text);
+    } catch (const expectations::ExpectationError& error) {
+        return error.what();
+    }
+    return "no error";
+}
+
+cli::ScenarioVerdict verdict(const std::string& scenario, cli::Result result,
+                             std::vector<std::string> failed = {})
+{
+    cli::ScenarioVerdict v;
+    v.scenario = scenario;
+    v.id = "S01";
+    v.result = result;
+    v.failed = std::move(failed);
+    return v;
+}
+
+const std::set<std::string> kKnown{"doc-table:vb", "doc-table:cs", "nest-100:cs"};
+
+TEST(ExpectationFile, ReadsEntriesCommentsAndBlankLines)
+{
+    const auto parsed = parse("# known problems of our host\n"
+                              "\n"
+                              "doc-table:vb   XFAIL  says FALSE to CallNeedsHostHook (#12)\r\n"
+                              "  nest-100:cs/TM-THREAD FLAKY pool threads; see issue 7  \n");
+    ASSERT_EQ(parsed.entries().size(), 2u);
+    const auto& xfail = parsed.entries()[0];
+    EXPECT_EQ(xfail.test, "doc-table:vb");
+    EXPECT_EQ(xfail.variant, "doc-table:vb");
+    EXPECT_EQ(xfail.rule, "");
+    EXPECT_EQ(xfail.kind, Kind::Xfail);
+    EXPECT_EQ(xfail.reason, "says FALSE to CallNeedsHostHook (#12)");
+    EXPECT_EQ(xfail.line, 3);
+    const auto& flaky = parsed.entries()[1];
+    EXPECT_EQ(flaky.variant, "nest-100:cs");
+    EXPECT_EQ(flaky.rule, "TM-THREAD");
+    EXPECT_EQ(flaky.kind, Kind::Flaky);
+    EXPECT_EQ(flaky.reason, "pool threads; see issue 7");
+    EXPECT_EQ(flaky.line, 4);
+    EXPECT_EQ(parsed.find("nest-100:cs", "TM-THREAD"), &flaky);
+    EXPECT_EQ(parsed.find("nest-100:cs"), nullptr);
+}
+
+TEST(ExpectationFile, BadLinesNameTheFileAndLine)
+{
+    EXPECT_THAT(parse_error("# header\ndoc-table XFAIL no language\n"),
+                HasSubstr("host.expect line 2: 'doc-table' is not a test id"));
+    EXPECT_THAT(parse_error("doc-table:vb/TM-NEST/x XFAIL reason\n"),
+                HasSubstr("line 1: 'doc-table:vb/TM-NEST/x' is not a test id"));
+    EXPECT_THAT(parse_error("\n\n\ndoc-table:vb XFAL typo\n"),
+                HasSubstr("line 4: 'XFAL' is not XFAIL or FLAKY"));
+    EXPECT_THAT(parse_error("doc-table:vb xfail lower case\n"),
+                HasSubstr("line 1: 'xfail' is not XFAIL or FLAKY"));
+    EXPECT_THAT(parse_error("doc-table:vb\n"),
+                HasSubstr("line 1: expected XFAIL or FLAKY after 'doc-table:vb'"));
+    EXPECT_THAT(parse_error("doc-table:vb FLAKY   \n"),
+                HasSubstr("line 1: give a reason after FLAKY"));
+    EXPECT_THAT(parse_error("doc-table:vb XFAIL a\n# c\ndoc-table:vb FLAKY b\n"),
+                HasSubstr("line 3: 'doc-table:vb' already has an entry, on line 1"));
+    EXPECT_EQ(parse_error("doc-table:vb XFAIL fine\n"), "no error");
+}
+
+TEST(ExpectationFile, MissingFileIsAnError)
+{
+    try {
+        expectations::load_expectations("/nonexistent/host.expect");
+        FAIL() << "no error";
+    } catch (const expectations::ExpectationError& error) {
+        EXPECT_THAT(error.what(),
+                    HasSubstr("cannot open expectation file /nonexistent/host.expect"));
+    }
+}
+
+TEST(Outcomes, WithoutExpectationsTheVerdictDecides)
+{
+    const auto run = expectations::apply(
+        {},
+        {verdict("doc-table:vb", cli::Result::Pass), verdict("doc-table:cs", cli::Result::Pass)},
+        kKnown);
+    EXPECT_EQ(run.passed, 2u);
+    EXPECT_EQ(run.exit_code(), 0);
+    ASSERT_EQ(run.variants.size(), 2u);
+    EXPECT_EQ(run.variants[0].rules.size(), rules::all_rules().size());
+    EXPECT_EQ(run.variants[0].rules[0].test,
+              "doc-table:vb/" + std::string(rules::all_rules()[0].id));
+
+    const auto failing = expectations::apply(
+        {}, {verdict("doc-table:vb", cli::Result::Fail, {"expected-calls", "TM-NEST"})}, kKnown);
+    EXPECT_EQ(failing.variants[0].variant.outcome, Outcome::Fail);
+    EXPECT_EQ(failing.failed, 1u);
+    EXPECT_EQ(failing.exit_code(), 1);
+    const auto& nest = failing.variants[0].rules[0];
+    EXPECT_EQ(nest.test, "doc-table:vb/TM-NEST");
+    EXPECT_EQ(nest.outcome, Outcome::Fail);
+    EXPECT_EQ(failing.variants[0].rules[1].outcome, Outcome::Pass);
+
+    const auto error =
+        expectations::apply({}, {verdict("doc-table:vb", cli::Result::Error)}, kKnown);
+    EXPECT_EQ(error.variants[0].variant.outcome, Outcome::Error);
+    EXPECT_EQ(error.variants[0].rules[0].outcome, Outcome::Skipped);
+    EXPECT_EQ(error.exit_code(), 2);
+}
+
+TEST(Outcomes, XfailHidesAFailure)
+{
+    const auto expected = parse("doc-table:vb XFAIL known bug\n");
+    for (const auto result : {cli::Result::Fail, cli::Result::Crash, cli::Result::Hang}) {
+        const auto run = expectations::apply(
+            expected, {verdict("doc-table:vb", result, {"expected-calls"})}, kKnown);
+        EXPECT_EQ(run.variants[0].variant.outcome, Outcome::Xfail);
+        EXPECT_THAT(run.variants[0].variant.note, HasSubstr("known bug"));
+        ASSERT_TRUE(run.variants[0].variant.expectation);
+        EXPECT_EQ(run.variants[0].variant.expectation->line, 1);
+        EXPECT_EQ(run.xfail, 1u);
+        EXPECT_EQ(run.exit_code(), 0) << cli::result_name(result);
+    }
+    // An XFAIL entry never hides a setup error.
+    EXPECT_EQ(expectations::apply(expected, {verdict("doc-table:vb", cli::Result::Error)}, kKnown)
+                  .exit_code(),
+              2);
+}
+
+TEST(Outcomes, RuleXfailCoversOnlyThatRule)
+{
+    const auto expected = parse("doc-table:vb/TM-NEST XFAIL crosses brackets on purpose\n");
+    const auto covered = expectations::apply(
+        expected, {verdict("doc-table:vb", cli::Result::Fail, {"TM-NEST"})}, kKnown);
+    EXPECT_EQ(covered.variants[0].variant.outcome, Outcome::Xfail);
+    EXPECT_EQ(covered.variants[0].rules[0].outcome, Outcome::Xfail);
+    EXPECT_EQ(covered.exit_code(), 0);
+
+    const auto uncovered = expectations::apply(
+        expected, {verdict("doc-table:vb", cli::Result::Fail, {"expected-calls", "TM-NEST"})},
+        kKnown);
+    EXPECT_EQ(uncovered.variants[0].variant.outcome, Outcome::Fail);
+    EXPECT_EQ(uncovered.variants[0].rules[0].outcome, Outcome::Xfail);
+    EXPECT_EQ(uncovered.exit_code(), 1);
+}
+
+TEST(Outcomes, XpassFailsTheRun)
+{
+    const auto run = expectations::apply(parse("doc-table:vb XFAIL fixed yet?\n"),
+                                         {verdict("doc-table:vb", cli::Result::Pass)}, kKnown);
+    EXPECT_EQ(run.variants[0].variant.outcome, Outcome::Xpass);
+    EXPECT_THAT(run.variants[0].variant.note, HasSubstr("fixed yet?"));
+    EXPECT_EQ(run.xpass, 1u);
+    EXPECT_TRUE(run.run_failed());
+    EXPECT_EQ(run.exit_code(), 1);
+
+    // A rule's unexpected pass makes its variant an unexpected pass too.
+    const auto rule = expectations::apply(parse("doc-table:vb/TM-HOOK XFAIL says FALSE\n"),
+                                          {verdict("doc-table:vb", cli::Result::Pass)}, kKnown);
+    EXPECT_EQ(rule.variants[0].variant.outcome, Outcome::Xpass);
+    EXPECT_THAT(rule.variants[0].variant.note, HasSubstr("doc-table:vb/TM-HOOK"));
+    EXPECT_EQ(rule.exit_code(), 1);
+}
+
+TEST(Outcomes, StaleEntriesFailTheRun)
+{
+    const auto expected = parse("# a comment\n"
+                                "gone:vb XFAIL scenario removed\n"
+                                "doc-table:vb/TM-GONE XFAIL rule renamed\n"
+                                "nest-100:cs XFAIL exists but not selected\n");
+    const auto run =
+        expectations::apply(expected, {verdict("doc-table:vb", cli::Result::Pass)}, kKnown);
+    ASSERT_EQ(run.stale.size(), 2u);
+    EXPECT_EQ(run.stale[0].message,
+              "host.expect line 2: stale entry 'gone:vb': no scenario variant gone:vb");
+    EXPECT_THAT(run.stale[1].message, HasSubstr("line 3: stale entry 'doc-table:vb/TM-GONE'"));
+    EXPECT_EQ(run.passed, 1u);
+    EXPECT_EQ(run.exit_code(), 1);
+}
+
+TEST(Outcomes, FlakyRetriesUpToThreeTimes)
+{
+    const auto expected = parse("doc-table:vb FLAKY timing\nnest-100:cs/TM-THREAD FLAKY pool\n");
+    const std::vector<std::string> failed{"expected-calls"};
+    for (unsigned tries = 1; tries <= expectations::kFlakyRetries; ++tries)
+        EXPECT_TRUE(expected.should_retry("doc-table:vb", failed, tries)) << tries;
+    EXPECT_FALSE(expected.should_retry("doc-table:vb", failed, expectations::kFlakyRetries + 1));
+    EXPECT_FALSE(expected.should_retry("doc-table:cs", failed, 1)); // no entry
+    // A rule's FLAKY entry retries a variant only when that rule failed.
+    EXPECT_TRUE(expected.should_retry("nest-100:cs", {"TM-THREAD"}, 1));
+    EXPECT_FALSE(expected.should_retry("nest-100:cs", {"TM-NEST"}, 1));
+    EXPECT_FALSE(parse("doc-table:vb XFAIL x\n").should_retry("doc-table:vb", failed, 1));
+}
+
+TEST(Outcomes, FlakyPassesIfAnyTryPasses)
+{
+    const auto expected = parse("doc-table:vb FLAKY timing\n");
+    auto passed_later = verdict("doc-table:vb", cli::Result::Pass);
+    passed_later.tries = 3;
+    const auto run = expectations::apply(expected, {passed_later}, kKnown);
+    EXPECT_EQ(run.variants[0].variant.outcome, Outcome::Flaky);
+    EXPECT_THAT(run.variants[0].variant.note, HasSubstr("passed on try 3"));
+    EXPECT_EQ(run.flaky, 1u);
+    EXPECT_EQ(run.exit_code(), 0);
+
+    auto first_try = verdict("doc-table:vb", cli::Result::Pass);
+    EXPECT_EQ(expectations::apply(expected, {first_try}, kKnown).variants[0].variant.outcome,
+              Outcome::Pass);
+
+    auto never = verdict("doc-table:vb", cli::Result::Fail, {"expected-calls"});
+    never.tries = expectations::kFlakyRetries + 1;
+    const auto failed = expectations::apply(expected, {never}, kKnown);
+    EXPECT_EQ(failed.variants[0].variant.outcome, Outcome::Fail);
+    EXPECT_THAT(failed.variants[0].variant.note, HasSubstr("failed 4 tries"));
+    EXPECT_EQ(failed.exit_code(), 1);
+}
+
+} // namespace

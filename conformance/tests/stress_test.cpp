@@ -1,0 +1,334 @@
+// Stress tests without the runtime (labels unit, stress): many threads at once through the
+// recorder in front of the reference host, and straight at the reference host. Meant for the
+// tsan preset as much as for the normal build: every shared structure (the trace writer, the
+// host's per-thread bookkeeping, the reference counts) is hit from all threads at once.
+//
+// Threads check their own state and hand results to the main thread: assertions run there.
+#include "recorder.h"
+#include "reference_host.h"
+#include "rules.h"
+#include "trace_file_writer.h"
+#include "trace_format.h"
+
+#include <clrhost/hresult.h>
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <barrier>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <string>
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+namespace {
+
+using namespace clrhost;
+using namespace clrhost::trace;
+
+constexpr int kThreads = 8;
+constexpr int kRounds = 400;
+constexpr int kMaxDepth = 4;
+
+struct Expected {
+    CallKind call;
+    std::optional<std::uint64_t> target;
+};
+
+// What one thread did and saw, for the main thread to check.
+struct ThreadResult {
+    std::int64_t tid = 0;
+    std::vector<Expected> calls; // in the order the thread made them
+    std::vector<std::string> problems;
+};
+
+std::uint64_t target_of(int thread, int round, int level)
+{
+    return 0x10000000ull * static_cast<std::uint64_t>(thread + 1) +
+           0x100ull * static_cast<std::uint64_t>(round) + static_cast<std::uint64_t>(level) + 1;
+}
+
+class StressTest : public ::testing::Test {
+protected:
+    std::string path_ = (std::filesystem::temp_directory_path() /
+                         ("stress-" + std::to_string(::getpid()) + "-" +
+                          ::testing::UnitTest::GetInstance()->current_test_info()->name() +
+                          ".jsonl"))
+                            .string();
+    void TearDown() override { std::filesystem::remove(path_); }
+};
+
+// One thread's work: a P/Invoke that calls back into managed code that P/Invokes again, nested
+// 1 to kMaxDepth deep, and on odd threads all of it inside a native entry (a thread that native
+// code created, calling in: ReverseEnterRuntime with nothing open). Half the closing calls name
+// their call site through ISiteAwareTaskManager, half are plain IHostTaskManager calls.
+void nest(mocks::Recorder& recorder, reference::ReferenceHost& host, int index,
+          ThreadResult& result)
+{
+    result.tid = ::gettid();
+    auto expect_depth = [&](std::size_t depth, const char* where) {
+        const auto open = host.open_layers();
+        if (open.size() != depth)
+            result.problems.push_back(fmt::format("thread {}: {}: the host has {} layer(s) open, "
+                                                  "expected {}",
+                                                  index, where, open.size(), depth));
+    };
+    IHostTask* task = nullptr;
+    if (recorder.GetCurrentTask(&task) != S_OK || !task)
+        result.problems.push_back("GetCurrentTask gave no task");
+    else
+        task->Release();
+    result.calls.push_back({CallKind::GetCurrentTask, std::nullopt});
+
+    const bool native_entry = index % 2 == 1;
+    if (native_entry) {
+        recorder.ReverseEnterRuntime();
+        result.calls.push_back({CallKind::ReverseEnterRuntime, std::nullopt});
+    }
+    const std::size_t base = native_entry ? 1 : 0;
+    for (int round = 0; round < kRounds; ++round) {
+        const int depth = 1 + (round + index) % kMaxDepth;
+        for (int level = 0; level < depth; ++level) {
+            const auto target = target_of(index, round, level);
+            BOOL needs_hook = FALSE_;
+            recorder.CallNeedsHostHook(target, &needs_hook);
+            if (needs_hook != TRUE_)
+                result.problems.push_back("the reference host declined a hook");
+            recorder.LeaveRuntime(target);
+            recorder.ReverseEnterRuntime();
+            result.calls.push_back({CallKind::CallNeedsHostHook, target});
+            result.calls.push_back({CallKind::LeaveRuntime, target});
+            result.calls.push_back({CallKind::ReverseEnterRuntime, std::nullopt});
+        }
+        expect_depth(base + 2 * static_cast<std::size_t>(depth), "innermost");
+        for (int level = depth - 1; level >= 0; --level) {
+            const auto target = target_of(index, round, level);
+            recorder.ReverseLeaveRuntime();
+            result.calls.push_back({CallKind::ReverseLeaveRuntime, std::nullopt});
+            if ((round + level) % 2 == 0) {
+                TransitionSite site;
+                site.target = target;
+                site.symbol = "stress_native";
+                recorder.EnterRuntimeAt(site);
+                result.calls.push_back({CallKind::EnterRuntime, target});
+            } else {
+                recorder.EnterRuntime();
+                result.calls.push_back({CallKind::EnterRuntime, std::nullopt});
+            }
+        }
+        expect_depth(base, "between rounds");
+    }
+    if (native_entry) {
+        recorder.ReverseLeaveRuntime();
+        result.calls.push_back({CallKind::ReverseLeaveRuntime, std::nullopt});
+    }
+    expect_depth(0, "at the end");
+}
+
+TEST_F(StressTest, RecorderLosesNothingAndTheTraceConforms)
+{
+    auto host = make_com<reference::ReferenceHost>();
+    std::vector<ThreadResult> results(kThreads);
+    {
+        TraceFileWriter writer(path_, {"coreclr", "", "reference"});
+        auto recorder =
+            make_com<mocks::Recorder>(ComPtr<IHostTaskManager>::share(host.get()), writer);
+        std::barrier start(kThreads);
+        std::vector<std::jthread> threads;
+        for (int t = 0; t < kThreads; ++t)
+            threads.emplace_back([&, t] {
+                start.arrive_and_wait(); // all threads at once, not one after the other
+                nest(*recorder, *host, t, results[t]);
+            });
+        threads.clear();
+        EXPECT_TRUE(writer.error().empty()) << writer.error();
+    }
+    EXPECT_EQ(host->unmatched_closes(), 0u);
+
+    std::size_t made = 0;
+    std::map<std::int64_t, const ThreadResult*> by_tid;
+    for (const auto& result : results) {
+        for (const auto& problem : result.problems)
+            ADD_FAILURE() << problem;
+        made += result.calls.size();
+        by_tid[result.tid] = &result;
+    }
+    ASSERT_EQ(by_tid.size(), static_cast<std::size_t>(kThreads)) << "tids must be distinct";
+
+    const auto trace = read_trace_file(path_);
+    ASSERT_EQ(trace.calls.size(), made) << "the recorder lost or invented calls";
+    std::map<std::int64_t, std::size_t> next; // per thread: its next expected call
+    rules::RulesEngine engine({trace.header.driver});
+    for (std::size_t i = 0; i < trace.calls.size(); ++i) {
+        const auto& call = trace.calls[i];
+        ASSERT_EQ(call.seq, i) << "seq must be global and strictly increasing in file order";
+        ASSERT_EQ(call.hr, S_OK) << "seq " << i;
+        const auto owner = by_tid.find(call.tid);
+        ASSERT_NE(owner, by_tid.end()) << "seq " << i << ": a call on an unknown thread";
+        auto& position = next[call.tid];
+        ASSERT_LT(position, owner->second->calls.size()) << "seq " << i;
+        const auto& expected = owner->second->calls[position++];
+        ASSERT_EQ(call.call, expected.call) << "seq " << i << ": a thread's calls out of order";
+        ASSERT_EQ(call.target, expected.target) << "seq " << i;
+        if (call.call == CallKind::CallNeedsHostHook) {
+            ASSERT_EQ(call.hook, true) << "seq " << i;
+        }
+        engine.check(call);
+    }
+    for (const auto& [tid, result] : by_tid)
+        EXPECT_EQ(next[tid], result->calls.size()) << "thread " << tid << " lost calls";
+    engine.finish();
+    EXPECT_EQ(engine.violation_count(), 0u)
+        << (engine.violations().empty() ? std::string()
+                                        : engine.violations().front().rule + ": " +
+                                              engine.violations().front().message);
+    EXPECT_EQ(engine.calls_checked(), made);
+}
+
+// The host alone, without recorder: each thread gets one task of its own for its life, its
+// layers are its own, the count of unmatched closes is exact, and the rest of the interface
+// stays usable while all of this happens.
+TEST_F(StressTest, ReferenceHostBookkeepingUnderConcurrency)
+{
+    constexpr int kUnmatched = 50;
+    auto host = make_com<reference::ReferenceHost>();
+    std::vector<ThreadResult> results(kThreads);
+    std::vector<IHostTask*> tasks(kThreads, nullptr);
+    std::barrier start(kThreads);
+    {
+        std::vector<std::jthread> threads;
+        for (int t = 0; t < kThreads; ++t)
+            threads.emplace_back([&, t] {
+                auto& result = results[t];
+                result.tid = ::gettid();
+                start.arrive_and_wait();
+                ComPtr<IHostTask> first;
+                host->GetCurrentTask(first.put());
+                for (int round = 0; round < 4 * kRounds; ++round) {
+                    ComPtr<IHostTask> again;
+                    if (host->GetCurrentTask(again.put()) != S_OK || again.get() != first.get())
+                        result.problems.push_back("GetCurrentTask changed within a thread");
+                    const int depth = 1 + (round + t) % kMaxDepth;
+                    for (int level = 0; level < depth; ++level) {
+                        host->LeaveRuntime(target_of(t, round, level));
+                        host->ReverseEnterRuntime();
+                    }
+                    const auto open = host->open_layers();
+                    if (open.size() != 2 * static_cast<std::size_t>(depth) ||
+                        open.front() != reference::Layer::Unmanaged ||
+                        open.back() != reference::Layer::Managed)
+                        result.problems.push_back(fmt::format(
+                            "round {}: {} layers open, expected {}", round, open.size(), 2 * depth));
+                    for (int level = 0; level < depth; ++level) {
+                        host->ReverseLeaveRuntime();
+                        host->EnterRuntime();
+                    }
+                    if (round < kUnmatched)
+                        host->EnterRuntime(); // closes nothing: counted, still S_OK
+                    host->SetStackGuarantee(static_cast<ULONG>(round));
+                    ULONG guarantee = 0;
+                    host->GetStackGuarantee(&guarantee);
+                }
+                if (!host->open_layers().empty())
+                    result.problems.push_back("layers left open");
+                tasks[t] = first.detach(); // kept alive past the thread, compared below
+            });
+    }
+    for (const auto& result : results)
+        for (const auto& problem : result.problems)
+            ADD_FAILURE() << "thread " << result.tid << ": " << problem;
+    EXPECT_EQ(host->unmatched_closes(), static_cast<std::size_t>(kThreads * kUnmatched));
+    std::set<IHostTask*> distinct(tasks.begin(), tasks.end());
+    EXPECT_EQ(distinct.size(), static_cast<std::size_t>(kThreads)) << "threads shared a task";
+    for (auto* task : tasks)
+        if (task)
+            task->Release();
+}
+
+// Many writers and a reader of the writer's counters at once; then the file holds every line,
+// numbered in file order.
+TEST_F(StressTest, TraceFileWriterUnderConcurrentAppendsAndReads)
+{
+    constexpr int kPerThread = 2000;
+    std::atomic<bool> done{false};
+    std::atomic<bool> went_wrong{false};
+    {
+        TraceFileWriter writer(path_, {"replay", "", "stress"});
+        std::jthread reader([&] {
+            std::uint64_t last = 0;
+            while (!done.load()) {
+                const auto now = writer.calls_written();
+                if (now < last || !writer.error().empty())
+                    went_wrong = true;
+                last = now;
+            }
+        });
+        {
+            std::vector<std::jthread> threads;
+            for (int t = 0; t < kThreads; ++t)
+                threads.emplace_back([&, t] {
+                    TraceCall call;
+                    call.tid = t;
+                    call.call = CallKind::ReverseEnterRuntime;
+                    call.method = "Stress.Thread" + std::to_string(t);
+                    for (int i = 0; i < kPerThread; ++i) {
+                        call.target = static_cast<std::uint64_t>(i);
+                        writer.append(call);
+                    }
+                });
+        }
+        done = true;
+        reader.join();
+        EXPECT_FALSE(went_wrong.load()) << "calls_written went back or the writer failed";
+        EXPECT_EQ(writer.calls_written(), static_cast<std::uint64_t>(kThreads * kPerThread));
+    }
+    const auto trace = read_trace_file(path_);
+    ASSERT_EQ(trace.calls.size(), static_cast<std::size_t>(kThreads * kPerThread));
+    std::map<std::int64_t, std::uint64_t> next;
+    for (std::size_t i = 0; i < trace.calls.size(); ++i) {
+        ASSERT_EQ(trace.calls[i].seq, i);
+        ASSERT_EQ(trace.calls[i].target, next[trace.calls[i].tid]++);
+    }
+}
+
+// The engine keeps no shared mutable state: engines on several threads at once, each over the
+// same trace (with a crossed bracket in it), come to the same verdict.
+TEST_F(StressTest, RulesEnginesOnSeveralThreadsAgree)
+{
+    auto trace = read_trace_file(CLRHOST_TEST_DATA "/doc-table.coreclr.jsonl");
+    ASSERT_GT(trace.calls.size(), 8u);
+    for (std::size_t i = 0; i + 1 < trace.calls.size(); ++i)
+        if (trace.calls[i].call == CallKind::EnterRuntime &&
+            trace.calls[i + 1].call == CallKind::ReverseLeaveRuntime) {
+            std::swap(trace.calls[i], trace.calls[i + 1]);
+            break;
+        }
+    for (std::size_t i = 0; i < trace.calls.size(); ++i)
+        trace.calls[i].seq = i;
+    std::vector<std::vector<std::string>> verdicts(kThreads);
+    {
+        std::vector<std::jthread> threads;
+        for (int t = 0; t < kThreads; ++t)
+            threads.emplace_back([&, t] {
+                for (int round = 0; round < 50; ++round) {
+                    rules::RulesEngine engine({trace.header.driver});
+                    for (const auto& call : trace.calls)
+                        engine.check(call);
+                    engine.finish();
+                    verdicts[t] = engine.failed_rules(true);
+                    for (const auto& violation : engine.violations())
+                        verdicts[t].push_back(violation.message);
+                }
+            });
+    }
+    ASSERT_FALSE(verdicts[0].empty()) << "the crossed bracket went unnoticed";
+    EXPECT_EQ(verdicts[0][0], "TM-NEST");
+    for (const auto& verdict : verdicts)
+        EXPECT_EQ(verdict, verdicts[0]);
+}
+
+} // namespace
