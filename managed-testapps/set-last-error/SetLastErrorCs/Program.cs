@@ -14,11 +14,23 @@ static class Program
     [DllImport("lasterror_native", CallingConvention = CallingConvention.Cdecl, SetLastError = true)]
     static extern int lasterror_fail(int code);
 
+    // The same function without SetLastError: nothing saves errno, so what managed code reads
+    // next (Marshal.GetLastSystemError, itself a P/Invoke) is errno as the transitions left it.
+    // A host's EnterRuntime that changes errno shows here unless the driver restores it.
+    [DllImport("lasterror_native", EntryPoint = "lasterror_fail",
+               CallingConvention = CallingConvention.Cdecl)]
+    static extern int lasterror_fail_plain(int code);
+
     static int Main()
     {
         int result = lasterror_fail(ExpectedError);
         int error = Marshal.GetLastPInvokeError();
-        Console.WriteLine("set-last-error: " + error.ToString(CultureInfo.InvariantCulture));
-        return result == -1 && error == ExpectedError ? 0 : 3;
+        int plain = lasterror_fail_plain(ExpectedError + 1);
+        int system = Marshal.GetLastSystemError();
+        Console.WriteLine("set-last-error: " + error.ToString(CultureInfo.InvariantCulture) + " " +
+                          system.ToString(CultureInfo.InvariantCulture));
+        return result == -1 && error == ExpectedError && plain == -1 && system == ExpectedError + 1
+                   ? 0
+                   : 3;
     }
 }

@@ -14,11 +14,21 @@ Namespace SetLastError
         Private Function lasterror_fail(code As Integer) As Integer
         End Function
 
+        ' The same function without SetLastError: nothing saves errno, so what managed code reads
+        ' next (Marshal.GetLastSystemError, itself a P/Invoke) is errno as the transitions left it.
+        ' A host's EnterRuntime that changes errno shows here unless the driver restores it.
+        <DllImport("lasterror_native", EntryPoint:="lasterror_fail", CallingConvention:=CallingConvention.Cdecl)>
+        Private Function lasterror_fail_plain(code As Integer) As Integer
+        End Function
+
         Function Main() As Integer
             Dim result As Integer = lasterror_fail(ExpectedError)
             Dim [error] As Integer = Marshal.GetLastPInvokeError()
-            Console.WriteLine("set-last-error: " & [error].ToString(Globalization.CultureInfo.InvariantCulture))
-            Return If(result = -1 AndAlso [error] = ExpectedError, 0, 3)
+            Dim plain As Integer = lasterror_fail_plain(ExpectedError + 1)
+            Dim system As Integer = Marshal.GetLastSystemError()
+            Console.WriteLine("set-last-error: " & [error].ToString(Globalization.CultureInfo.InvariantCulture) &
+                              " " & system.ToString(Globalization.CultureInfo.InvariantCulture))
+            Return If(result = -1 AndAlso [error] = ExpectedError AndAlso plain = -1 AndAlso system = ExpectedError + 1, 0, 3)
         End Function
 
     End Module
