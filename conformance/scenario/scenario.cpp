@@ -235,20 +235,37 @@ Comparison compare_with_expected(const std::vector<ExpectedCall>& expected,
                                  const std::vector<TraceCall>& observed)
 {
     Comparison result;
+    constexpr std::size_t kProblemsListed = 12; // the problem list names the first few only
+    constexpr std::size_t kContext = 4;         // table rows kept around each difference
+    std::size_t differing = 0;
     const auto rows = std::max(expected.size(), observed.size());
+    std::vector<bool> same(rows);
+    for (std::size_t i = 0; i < rows; ++i)
+        same[i] = i < expected.size() && i < observed.size() && same_call(expected[i], observed[i]);
+    bool elided = false;
     for (std::size_t i = 0; i < rows; ++i) {
         const auto* want = i < expected.size() ? &expected[i] : nullptr;
         const auto* got = i < observed.size() ? &observed[i] : nullptr;
-        const bool ok = want && got && same_call(*want, *got);
+        const bool ok = same[i];
         const auto want_text = want ? describe(*want) : std::string("(nothing)");
         const auto got_text =
             got ? fmt::format("{}  seq {} tid {}", describe(*got), got->seq, got->tid)
                 : std::string("(nothing)");
-        result.table +=
-            fmt::format("  {:>4} {} {:<60} {}\n", i + 1, ok ? "  " : "!!", want_text, got_text);
+        // A long sequence shows only the rows near its differences.
+        bool near_difference = rows <= 40;
+        for (std::size_t j = i > kContext ? i - kContext : 0; j <= i + kContext && j < rows; ++j)
+            near_difference = near_difference || !same[j];
+        if (near_difference) {
+            result.table += fmt::format("  {:>4} {} {:<60} {}\n", i + 1, ok ? "  " : "!!",
+                                        want_text, got_text);
+            elided = false;
+        } else if (!elided) {
+            result.table += "   ...\n";
+            elided = true;
+        }
         if (!ok && !result.first_mismatch)
             result.first_mismatch = i;
-        if (!ok)
+        if (!ok && ++differing <= kProblemsListed)
             result.problems.push_back(
                 fmt::format("call {}: expected {}, observed {}", i + 1, want_text, got_text));
         const bool needs_target =
@@ -258,6 +275,9 @@ Comparison compare_with_expected(const std::vector<ExpectedCall>& expected,
             result.problems.push_back(fmt::format("call {}: {} has no target address (TM-TARGET)",
                                                   i + 1, describe(*got)));
     }
+    if (differing > kProblemsListed)
+        result.problems.push_back(
+            fmt::format("... and {} more calls differ", differing - kProblemsListed));
     std::set<std::int64_t> threads;
     for (const auto& call : observed)
         threads.insert(call.tid);
