@@ -19,7 +19,7 @@ run_args=()
 [[ -z "${HOST:-}" ]] || run_args+=(--host "$HOST")
 [[ -z "${EXPECTATIONS:-}" ]] || run_args+=(--expectations "$EXPECTATIONS")
 status=0
-build/bin/clrhost-conformance run --scenario doc-table --trace build/traces/doc-table.jsonl \
+build/bin/clrhost-conformance run --scenario all --trace-dir build/traces \
   --junit "$report_dir/report.xml" --json "$report_dir/report.json" \
   --markdown "$report_dir/report.md" "${run_args[@]}" "$@" || status=$?
 if [[ -s "$report_dir/report.json" ]]; then
