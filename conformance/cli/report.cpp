@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <map>
+
 namespace clrhost::cli {
 
 void print_verdict_details(const ScenarioVerdict& verdict)
@@ -15,13 +17,22 @@ void print_verdict_details(const ScenarioVerdict& verdict)
     if (!verdict.comparison_table.empty())
         fmt::print("  expected (left) against observed (right), the app's calls only:\n{}",
                    verdict.comparison_table);
+    // The first violations of each rule in full; the rest counted (the JSON report has all).
+    constexpr std::size_t kShownPerRule = 3;
+    std::map<std::string, std::size_t> seen;
     for (const auto& violation : verdict.violations) {
+        if (++seen[violation.rule] > kShownPerRule)
+            continue;
         fmt::print("  {} {} thread {} seq {}: {}\n", violation.rule,
                    rules::level_name(violation.level), violation.tid, violation.seq,
                    violation.message);
         for (const auto& line : violation.context)
             fmt::print("      {}\n", line);
     }
+    for (const auto& [rule, count] : seen)
+        if (count > kShownPerRule)
+            fmt::print("  {}: {} more violation(s) of this rule not shown\n", rule,
+                       count - kShownPerRule);
     for (const auto& crashed : verdict.crashed_threads)
         fmt::print("  - {}\n", crashed);
 }
