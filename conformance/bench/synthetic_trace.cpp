@@ -47,8 +47,10 @@ public:
             call.symbol = site.symbol;
         if (site.library)
             call.library = site.library;
-        call.method = site.method;
-        call.assembly = site.assembly;
+        if (site.method)
+            call.method = site.method;
+        if (site.assembly)
+            call.assembly = site.assembly;
         call.framework = site.framework;
         call.hr = S_OK;
         call.hook = hook;

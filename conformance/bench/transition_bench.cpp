@@ -32,6 +32,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdlib>
 #include <cstdio>
 #include <dlfcn.h>
 #include <filesystem>
@@ -336,6 +337,10 @@ struct TransitionOptions {
     // An earlier build's bin folder (its clrhost-bench and bridge): its bridge and recorder
     // configurations run too, interleaved with this build's, as "<config>@base".
     std::string baseline_dir;
+    // The event mask the bridge sets (transition_bridge.cpp, Initialize): a second floor runs
+    // with it, and the ratios are taken against that floor, so that they measure the bridge's
+    // callbacks and not what the rest of its mask costs the runtime.
+    std::string bridge_mask = "200800"; // COR_PRF_MONITOR_CODE_TRANSITIONS | COR_PRF_DISABLE_INLINING
 };
 
 int transitions_command(TransitionOptions options, const Paths& paths)
@@ -347,21 +352,30 @@ int transitions_command(TransitionOptions options, const Paths& paths)
     }
     const std::vector<int> thread_counts{1, options.threads};
     struct Variant {
-        std::string name; // "bridge", "bridge@base"
+        std::string name; // "bridge", "bridge@base", "floor_mask"
         std::string config;
         Paths paths;
+        std::map<std::string, std::string> env;
     };
+    const bool own_floor = std::strtoul(options.bridge_mask.c_str(), nullptr, 16) != 0x800;
     std::vector<Variant> variants;
     for (const char* config : kConfigs) {
-        variants.push_back({config, config, paths});
-        if (!options.baseline_dir.empty() && std::string(config) != "none" &&
-            std::string(config) != "floor") {
+        if (std::string(config) == "floor") {
+            variants.push_back({"floor", config, paths, {{"CLRHOST_FLOOR_PROFILER_MASK", "800"}}});
+            if (own_floor)
+                variants.push_back({"floor_mask", config, paths,
+                                    {{"CLRHOST_FLOOR_PROFILER_MASK", options.bridge_mask}}});
+            continue;
+        }
+        variants.push_back({config, config, paths, {}});
+        if (!options.baseline_dir.empty() && std::string(config) != "none") {
             auto base = paths;
             base.child = (fs::path(options.baseline_dir) / "clrhost-bench").string();
             base.bridge = (fs::path(options.baseline_dir) / "libclrhost_bridge.so").string();
-            variants.push_back({std::string(config) + "@base", config, base});
+            variants.push_back({std::string(config) + "@base", config, base, {}});
         }
     }
+    const std::string floor = own_floor ? "floor_mask" : "floor"; // what the ratios divide by
     // figure ("pinvoke", "reverse", "pinvoke_cpu", "reverse_cpu") -> "<config>_t<threads>" -> samples
     std::map<std::string, std::map<std::string, std::vector<double>>> samples;
     std::map<std::string, std::vector<double>> trace_bytes_per_call;
@@ -379,8 +393,8 @@ int transitions_command(TransitionOptions options, const Paths& paths)
                     "--calls", std::to_string(options.calls), "--threads", std::to_string(threads),
                     "--reps", std::to_string(options.inner_reps)};
                 const auto run =
-                    run_process(child_argv(config, variant.paths, trace, paths.app, app_args), {},
-                                std::chrono::seconds(600));
+                    run_process(child_argv(config, variant.paths, trace, paths.app, app_args),
+                                variant.env, std::chrono::seconds(600));
                 const auto parsed = run.ok() ? parse_loop_output(run.output) : std::nullopt;
                 if (!parsed) {
                     fmt::print(stderr, "clrhost-bench: configuration {} could not run ({}):\n{}\n",
@@ -438,12 +452,19 @@ int transitions_command(TransitionOptions options, const Paths& paths)
     };
     json& ratios = result["ratios"];
     const auto t = std::to_string(options.threads);
+    result["floor"] = floor;
+    result["bridge_mask"] = "0x" + options.bridge_mask;
     for (const char* kind : {"pinvoke", "reverse", "pinvoke_cpu", "reverse_cpu"}) {
         ratios["floor_over_none"][kind] = ratio("floor_t1", "none_t1", kind);
-        ratios["bridge_over_floor"][kind] = ratio("bridge_t1", "floor_t1", kind);
-        ratios["recorder_over_floor"][kind] = ratio("recorder_t1", "floor_t1", kind);
-        ratios["bridge_over_floor_t" + t][kind] = ratio("bridge_t" + t, "floor_t" + t, kind);
-        ratios["recorder_over_floor_t" + t][kind] = ratio("recorder_t" + t, "floor_t" + t, kind);
+        ratios["floor_mask_over_floor"][kind] = ratio("floor_mask_t1", "floor_t1", kind);
+        ratios["bridge_over_floor"][kind] = ratio("bridge_t1", floor + "_t1", kind);
+        ratios["recorder_over_floor"][kind] = ratio("recorder_t1", floor + "_t1", kind);
+        ratios["bridge_over_floor_t" + t][kind] = ratio("bridge_t" + t, floor + "_t" + t, kind);
+        ratios["recorder_over_floor_t" + t][kind] =
+            ratio("recorder_t" + t, floor + "_t" + t, kind);
+        ratios["bridge_over_transitions_only_floor"][kind] = ratio("bridge_t1", "floor_t1", kind);
+        ratios["bridge_base_over_floor"][kind] = ratio("bridge@base_t1", floor + "_t1", kind);
+        ratios["recorder_base_over_floor"][kind] = ratio("recorder@base_t1", floor + "_t1", kind);
     }
     // The headline figures: the worse of P/Invoke and reverse, on wall time (and on CPU time).
     auto worst = [](const json& ratio, const std::string& suffix) -> double {
@@ -464,12 +485,15 @@ int transitions_command(TransitionOptions options, const Paths& paths)
                "{} calls; load {:.1f} -> {:.1f}), runtime {}\n",
                options.reps, options.inner_reps, options.calls, load_before, load_average(),
                runtime);
+    fmt::print("ratios against {} (event mask 0x{})\n", floor,
+               own_floor ? options.bridge_mask : std::string("800"));
     fmt::print("{:<30} {:>11} {:>11} {:>9} {:>9}  {:>9} {:>9} {:>8} {:>8}\n", "configuration",
                "P/Invoke ns", "reverse ns", "P/I /fl", "rev /fl", "P/I cpu", "rev cpu",
                "cpu /fl", "cpu /fl");
     const std::map<std::string, std::string> labels{
         {"none", "(a) no profiler"},
         {"floor", "(b) floor profiler"},
+        {"floor_mask", "(b') floor, bridge's mask"},
         {"bridge", "(c) bridge + reference"},
         {"recorder", "(d) bridge+recorder+ref"}};
     for (const int threads : thread_counts)
@@ -477,10 +501,10 @@ int transitions_command(TransitionOptions options, const Paths& paths)
             const auto key = fmt::format("{}_t{}", variant.name, threads);
             if (!ns.contains(key))
                 continue;
-            const auto floor_key = fmt::format("floor_t{}", threads);
+            const auto floor_key = fmt::format("{}_t{}", floor, threads);
             fmt::print("{:<30} {:>11.1f} {:>11.1f} {:>9.2f} {:>9.2f}  {:>9.1f} {:>9.1f} {:>8.2f} "
                        "{:>8.2f}\n",
-                       fmt::format("{}{}, {}T", labels.at(variant.config),
+                       fmt::format("{}{}, {}T", labels.at(variant.name.substr(0, variant.name.find('@'))),
                                    variant.name.ends_with("@base") ? " BASE" : "", threads),
                        ns[key]["pinvoke"].get<double>(), ns[key]["reverse"].get<double>(),
                        ratio(key, floor_key, "pinvoke"), ratio(key, floor_key, "reverse"),
@@ -684,42 +708,122 @@ int lossless_command(const LosslessOptions& options, const Paths& paths)
 }
 
 // summary: the parts ci/bench.sh collected, merged into one JSON with the headline figures.
-int summary_command(const std::string& out, const std::map<std::string, std::string>& parts,
-                    double suite_seconds, bool smoke)
+// Parts: transitions, startup, lossless (this program's JSON), rules_memory_small and
+// rules_memory_large (clrhost_bench_rules --memory-calls), rules_gb, recorder_gb and bridge_gb
+// (Google Benchmark's JSON output).
+struct SummaryOptions {
+    std::string out;
+    std::map<std::string, std::string> parts;
+    double suite_seconds = 0;
+    int suite_exit = -1;
+    bool smoke = false;
+};
+
+// A Google Benchmark JSON output's runs, by name (iterations only, the first of each name).
+std::map<std::string, json> benchmark_runs(const json& output)
+{
+    std::map<std::string, json> runs;
+    if (!output.is_object() || !output.contains("benchmarks"))
+        return runs;
+    for (const auto& run : output["benchmarks"])
+        if (run.value("run_type", "iteration") == "iteration")
+            runs.emplace(run.value("name", ""), run);
+    return runs;
+}
+
+json run_figure(const std::map<std::string, json>& runs, const std::string& prefix,
+                const char* field, double scale = 1)
+{
+    for (const auto& [name, run] : runs)
+        if (name.starts_with(prefix) && run.contains(field))
+            return run[field].get<double>() * scale;
+    return nullptr;
+}
+
+int summary_command(const SummaryOptions& options)
 {
     json summary;
-    summary["smoke"] = smoke;
+    summary["smoke"] = options.smoke;
     summary["machine"] = machine_info();
-    for (const auto& [name, path] : parts) {
+    summary["machine"]["load_average_at_summary"] = load_average();
+    json& parts = summary["parts"];
+    for (const auto& [name, path] : options.parts) {
         std::ifstream in(path);
         if (!in)
             continue;
-        summary[name] = json::parse(in, nullptr, false);
+        parts[name] = json::parse(in, nullptr, false);
     }
     auto take = [&](const char* part, const char* key) -> json {
-        return summary.contains(part) && summary[part].is_object() && summary[part].contains(key)
-                   ? summary[part][key]
+        return parts.contains(part) && parts[part].is_object() && parts[part].contains(key)
+                   ? parts[part][key]
                    : json(nullptr);
     };
-    summary["bridge_over_floor"] = take("transitions", "bridge_over_floor");
-    summary["recorder_over_floor"] = take("transitions", "recorder_over_floor");
-    summary["threads4_max_ratio"] = take("transitions", "threads4_max_ratio");
+    // The transition benchmark on the real runtime.
     summary["runtime"] = take("transitions", "runtime");
+    for (const char* key : {"bridge_over_floor", "recorder_over_floor", "threads4_max_ratio",
+                            "bridge_over_floor_cpu", "recorder_over_floor_cpu",
+                            "threads4_max_ratio_cpu"})
+        summary[key] = take("transitions", key);
     summary["ns"] = take("transitions", "ns");
-    summary["rules_calls_per_second"] = take("rules", "rules_calls_per_second");
+    summary["ratios"] = take("transitions", "ratios");
+    summary["floor"] = take("transitions", "floor");
+    // The rules engine.
+    const auto rules_runs = benchmark_runs(parts.value("rules_gb", json()));
+    summary["rules_calls_per_second"] =
+        run_figure(rules_runs, "BM_RulesStreaming/", "calls_per_second");
+    summary["rules"] = {
+        {"calls_per_second", summary["rules_calls_per_second"]},
+        {"calls_per_second_with_violations",
+         run_figure(rules_runs, "BM_RulesStreamingWithViolations", "calls_per_second")},
+        {"trace_reader_calls_per_second",
+         run_figure(rules_runs, "BM_TraceReader", "calls_per_second")},
+        {"streaming_memory_small", parts.value("rules_memory_small", json())},
+        {"streaming_memory_large", parts.value("rules_memory_large", json())},
+    };
+    // The recorder.
     summary["recorder_bytes_per_call"] = take("lossless", "bytes_per_call");
     summary["recorder_lost_calls"] = take("lossless", "lost_calls");
-    summary["suite_wall_seconds"] = suite_seconds > 0 ? json(suite_seconds) : json(nullptr);
+    const auto recorder_runs = benchmark_runs(parts.value("recorder_gb", json()));
+    summary["recorder"] = {
+        {"bytes_per_call", summary["recorder_bytes_per_call"]},
+        {"lossless_threads", take("lossless", "threads")},
+        {"lossless_calls_in_trace", take("lossless", "calls_in_trace")},
+        {"lost_calls", summary["recorder_lost_calls"]},
+        // per recorded call: a P/Invoke round trip records three
+        {"ns_per_recorded_call_1_thread",
+         run_figure(recorder_runs, "BM_RecorderPInvoke/real_time/threads:1", "cpu_time", 1.0 / 3)},
+        {"ns_per_recorded_call_4_threads",
+         run_figure(recorder_runs, "BM_RecorderPInvoke/real_time/threads:4", "cpu_time", 1.0 / 3)},
+        {"writer_append_ns", run_figure(recorder_runs, "BM_WriterAppend/real_time/threads:1",
+                                        "cpu_time")},
+    };
+    // The bridge's callbacks without the runtime (CPU ns per round trip).
+    const auto bridge_runs = benchmark_runs(parts.value("bridge_gb", json()));
+    json& micro = summary["bridge_callbacks_ns"];
+    for (const char* name : {"BM_FloorPInvoke", "BM_FloorReverse", "BM_BridgePInvoke",
+                             "BM_BridgeReverse", "BM_BridgeRefPInvoke", "BM_BridgeRefReverse"})
+        for (const char* threads : {"1", "4"})
+            micro[std::string(name).substr(3) + "_t" + threads] = run_figure(
+                bridge_runs, std::string(name) + "/threads:" + threads, "cpu_time");
+    // Start-up and the whole suite.
+    summary["startup"] = parts.value("startup", json());
     summary["startup_profiler_ms"] = take("startup", "profiler_startup_ms");
-    std::ofstream file(out);
+    summary["suite_wall_seconds"] =
+        options.suite_seconds > 0 ? json(options.suite_seconds) : json(nullptr);
+    summary["suite_ctest_exit"] = options.suite_exit >= 0 ? json(options.suite_exit) : json(nullptr);
+
+    std::ofstream file(options.out);
     file << summary.dump(2) << '\n';
     if (!file) {
-        fmt::print(stderr, "clrhost-bench: cannot write {}\n", out);
+        fmt::print(stderr, "clrhost-bench: cannot write {}\n", options.out);
         return 2;
     }
-    fmt::print("\nsummary: {}\n", out);
+    fmt::print("\nsummary{}: {}\n", options.smoke ? " (smoke: the figures are not measurements)" : "",
+               options.out);
     for (const char* key : {"bridge_over_floor", "recorder_over_floor", "threads4_max_ratio",
-                            "rules_calls_per_second", "recorder_bytes_per_call",
+                            "bridge_over_floor_cpu", "recorder_over_floor_cpu",
+                            "threads4_max_ratio_cpu", "rules_calls_per_second",
+                            "recorder_bytes_per_call", "recorder_lost_calls",
                             "suite_wall_seconds"})
         fmt::print("  {:<26} {}\n", key, summary[key].dump());
     return 0;
@@ -758,6 +862,9 @@ int main(int argc, char** argv)
     transitions_cmd->add_flag("--smoke", transitions.smoke, "one short run of each configuration");
     transitions_cmd->add_option("--baseline", transitions.baseline_dir,
                                 "an earlier build's bin folder, measured alongside");
+    transitions_cmd->add_option("--bridge-mask", transitions.bridge_mask,
+                                "the bridge's event mask (hex): the floor the ratios use")
+        ->capture_default_str();
     add_path_options(*transitions_cmd, paths);
 
     StartupOptions startup;
@@ -779,15 +886,14 @@ int main(int argc, char** argv)
     lossless_cmd->add_flag("--keep-trace", lossless.keep_trace, "leave the trace file");
     add_path_options(*lossless_cmd, paths);
 
-    std::string out;
+    SummaryOptions summary;
     std::vector<std::string> part_args;
-    double suite_seconds = 0;
-    bool smoke = false;
     auto* summary_cmd = app.add_subcommand("summary", "merge the parts into one JSON");
-    summary_cmd->add_option("--out", out, "the summary file")->required();
+    summary_cmd->add_option("--out", summary.out, "the summary file")->required();
     summary_cmd->add_option("--part", part_args, "name=file.json")->expected(0, -1);
-    summary_cmd->add_option("--suite-seconds", suite_seconds, "wall time of ctest -j2");
-    summary_cmd->add_flag("--smoke", smoke, "the parts are a smoke run's");
+    summary_cmd->add_option("--suite-seconds", summary.suite_seconds, "wall time of ctest -j2");
+    summary_cmd->add_option("--suite-exit", summary.suite_exit, "ctest's exit code");
+    summary_cmd->add_flag("--smoke", summary.smoke, "the parts are a smoke run's");
 
     CLI11_PARSE(app, argc, argv);
     try {
@@ -800,11 +906,10 @@ int main(int argc, char** argv)
         if (lossless_cmd->parsed())
             return lossless_command(lossless, paths);
         if (summary_cmd->parsed()) {
-            std::map<std::string, std::string> parts;
             for (const auto& part : part_args)
                 if (const auto equals = part.find('='); equals != std::string::npos)
-                    parts[part.substr(0, equals)] = part.substr(equals + 1);
-            return summary_command(out, parts, suite_seconds, smoke);
+                    summary.parts[part.substr(0, equals)] = part.substr(equals + 1);
+            return summary_command(summary);
         }
     } catch (const std::exception& error) {
         fmt::print(stderr, "clrhost-bench: {}\n", error.what());

@@ -15,6 +15,7 @@
 
 #include <filesystem>
 #include <map>
+#include <set>
 #include <thread>
 
 namespace clrhost::cli {
@@ -135,9 +136,14 @@ void judge(Injection& injection)
             injection.problems.push_back(fmt::format("{} at seq {}: {}", violation.rule,
                                                      violation.seq, violation.message));
     }
+    // After E_FAIL nothing reaches the host, but for one call per other thread that was
+    // already under way when the E_FAIL came back.
+    std::set<std::int64_t> in_flight;
     if (injection.result == E_FAIL)
         for (std::size_t i = *failed_at + 1; i < trace.calls.size(); ++i)
-            if (!trace.calls[i].skipped) {
+            if (!trace.calls[i].skipped &&
+                (trace.calls[i].tid == trace.calls[*failed_at].tid ||
+                 !in_flight.insert(trace.calls[i].tid).second)) {
                 injection.problems.push_back(fmt::format(
                     "seq {} {} reached the host after its E_FAIL: the bridge must skip it",
                     trace.calls[i].seq, trace::call_name(trace.calls[i].call)));

@@ -10,6 +10,10 @@
 #include <filesystem>
 #include <unistd.h>
 
+#ifndef CLRHOST_INSTALLED_SCENARIOS
+#define CLRHOST_INSTALLED_SCENARIOS "../share/clrhost-conformance/managed-testapps"
+#endif
+
 namespace clrhost::cli {
 
 std::string executable_path()
@@ -18,10 +22,17 @@ std::string executable_path()
     return std::filesystem::read_symlink("/proc/self/exe", error).string();
 }
 
+// The build tree: <build>/bin/clrhost-conformance and <build>/managed-testapps. An install:
+// <prefix>/bin/clrhost-conformance and <prefix>/share/clrhost-conformance/managed-testapps (the
+// relative path comes from the install directories CMake was configured with).
 std::string default_scenario_root()
 {
-    const std::filesystem::path self(executable_path());
-    return (self.parent_path().parent_path() / "managed-testapps").string();
+    const auto dir = std::filesystem::path(executable_path()).parent_path();
+    const auto built = dir.parent_path() / "managed-testapps";
+    std::error_code error;
+    if (std::filesystem::is_directory(built, error))
+        return built.string();
+    return (dir / CLRHOST_INSTALLED_SCENARIOS).lexically_normal().string();
 }
 
 } // namespace clrhost::cli

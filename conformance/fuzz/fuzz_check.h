@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #define CLRHOST_FUZZ_CHECK(condition, ...)                                                       \
     do {                                                                                         \
@@ -22,41 +23,60 @@
 
 namespace clrhost::fuzz {
 
-// The writer's line for `call`, read back by the reader: every field the format has survives.
-// Strings the writer had to repair (bytes that are not UTF-8) are compared by presence only.
-// Returns the call as read back.
-inline trace::TraceCall round_trip(const trace::TraceCall& call, bool strings_exact = true)
+// The writer's lines for `calls`, read back by the reader as one trace: every field the format
+// has survives. Strings the writer had to repair (bytes that are not UTF-8) are compared by
+// presence only, where exact[i] is false. Returns the calls as read back.
+inline std::vector<trace::TraceCall> round_trip(const std::vector<trace::TraceCall>& calls,
+                                                const std::vector<bool>& exact = {})
 {
-    const auto line = trace::format_call(call);
-    std::istringstream in(trace::format_header({"replay", "", "fuzz"}) + "\n" + line + "\n");
-    trace::TraceCall back;
+    std::string text = trace::format_header({"replay", "", "fuzz"}) + "\n";
+    std::vector<std::string> lines;
+    for (const auto& call : calls) {
+        lines.push_back(trace::format_call(call));
+        text += lines.back() + "\n";
+    }
+    std::istringstream in(text);
+    std::vector<trace::TraceCall> back;
     try {
         trace::TraceReader reader(in);
-        auto read = reader.next();
-        CLRHOST_FUZZ_CHECK(read.has_value(), "the written line reads as no call: {}", line);
-        CLRHOST_FUZZ_CHECK(!reader.next().has_value(), "one written line read as two: {}", line);
-        back = std::move(*read);
+        while (auto read = reader.next())
+            back.push_back(std::move(*read));
     } catch (const trace::TraceFormatError& error) {
-        CLRHOST_FUZZ_CHECK(false, "the reader rejects the writer's line {}: {}", line, error.what());
+        CLRHOST_FUZZ_CHECK(false, "the reader rejects the writer's line {}: {}",
+                           error.line() >= 2 && error.line() - 2 < lines.size()
+                               ? lines[error.line() - 2]
+                               : std::string("?"),
+                           error.what());
     }
-    CLRHOST_FUZZ_CHECK(back.seq == call.seq && back.tid == call.tid && back.call == call.call &&
-                           back.target == call.target && back.hr == call.hr &&
-                           back.framework == call.framework,
-                       "a field changed on the way through the format: {}", line);
-    CLRHOST_FUZZ_CHECK(back.hook == (call.call == trace::CallKind::CallNeedsHostHook
-                                         ? std::optional<bool>(call.hook.value_or(false))
-                                         : std::nullopt),
-                       "hook changed on the way through the format: {}", line);
-    const auto same = [&](const std::optional<std::string>& a, const std::optional<std::string>& b) {
-        return strings_exact ? a == b : a.has_value() == b.has_value();
-    };
-    CLRHOST_FUZZ_CHECK(same(back.symbol, call.symbol) && same(back.library, call.library) &&
-                           same(back.method, call.method) && same(back.assembly, call.assembly) &&
-                           same(back.note, call.note),
-                       "a string changed on the way through the format: {}", line);
-    // And the writer is a fixed point: what it reads back, it writes the same way.
-    CLRHOST_FUZZ_CHECK(trace::format_call(back) == line || !strings_exact,
-                       "written twice, the line differs: {} / {}", line, trace::format_call(back));
+    CLRHOST_FUZZ_CHECK(back.size() == calls.size(), "{} calls written, {} read back",
+                       calls.size(), back.size());
+    for (std::size_t i = 0; i < calls.size(); ++i) {
+        const auto& call = calls[i];
+        const auto& got = back[i];
+        const auto& line = lines[i];
+        const bool strings_exact = i >= exact.size() || exact[i];
+        CLRHOST_FUZZ_CHECK(got.seq == call.seq && got.tid == call.tid && got.call == call.call &&
+                               got.target == call.target && got.hr == call.hr &&
+                               got.framework == call.framework && got.skipped == call.skipped &&
+                               got.host_layers == call.host_layers,
+                           "a field changed on the way through the format: {}", line);
+        CLRHOST_FUZZ_CHECK(got.hook == (call.call == trace::CallKind::CallNeedsHostHook
+                                            ? call.hook
+                                            : std::nullopt),
+                           "hook changed on the way through the format: {}", line);
+        const auto same = [&](const std::optional<std::string>& a,
+                              const std::optional<std::string>& b) {
+            return strings_exact ? a == b : a.has_value() == b.has_value();
+        };
+        CLRHOST_FUZZ_CHECK(same(got.symbol, call.symbol) && same(got.library, call.library) &&
+                               same(got.method, call.method) &&
+                               same(got.assembly, call.assembly) && same(got.note, call.note),
+                           "a string changed on the way through the format: {}", line);
+        // And the writer is a fixed point: what it reads back, it writes the same way.
+        CLRHOST_FUZZ_CHECK(!strings_exact || trace::format_call(got) == line,
+                           "written twice, the line differs: {} / {}", line,
+                           trace::format_call(got));
+    }
     return back;
 }
 

@@ -1,8 +1,9 @@
 // libFuzzer target: the rules engine over call sequences decoded from bytes. The first byte picks
 // the mode and the engine's options:
-//   mode 0  any sequence of calls (threads, kinds, targets, HRESULTs, notes, raw strings): the
-//           engine's bookkeeping stays consistent; each call also goes through the writer and
-//           the reader, and an engine fed what the reader gave back reaches the same verdict.
+//   mode 0  any sequence of calls (threads, kinds, targets, HRESULTs, hook answers or none,
+//           skipped calls, the host's layers, notes, raw strings): the engine's bookkeeping
+//           stays consistent; the calls also go through the writer and the reader, and an
+//           engine fed what the reader gave back reaches the same verdict.
 //   mode 1  a conforming sequence, built by a walk that only takes legal steps (per thread:
 //           nested Leave/ReverseEnter brackets, hook questions, native entries, calls whose
 //           target is unknown with the reason): the engine must find no violation at all.
@@ -107,9 +108,16 @@ TraceCall decode_call(Bytes& in, std::uint64_t& seq)
     }
     const std::size_t result = (flags >> 1) & 7;
     call.hr = result < kResults.size() ? kResults[result] : static_cast<HRESULT>(in.u64(4));
-    if (call.call == CallKind::CallNeedsHostHook)
+    if (call.call == CallKind::CallNeedsHostHook && !(shape & 0x20)) // else: the host wrote none
         call.hook = flags & 0x10;
     call.framework = flags & 0x20;
+    call.skipped = shape & 0x40;
+    if (shape & 0x80) { // the host's view of its open layers: U and M, outermost first
+        const auto layers = in.u8();
+        call.host_layers.emplace();
+        for (int i = 0; i < (layers & 7); ++i)
+            call.host_layers->push_back(layers & (8 << i) ? 'M' : 'U');
+    }
     if (flags & 0x40) {
         const auto strings = in.u8();
         if (strings & 1)
@@ -194,21 +202,24 @@ std::vector<std::string> verdict(const rules::RulesEngine& engine)
 
 void any_sequence(Bytes& in, const Options& options)
 {
-    rules::RulesEngine engine(options.check);
-    rules::RulesEngine engine_after_format(options.check);
+    std::vector<TraceCall> calls;
+    std::vector<bool> exact;
     std::uint64_t seq = 0;
-    std::size_t calls = 0;
-    while (!in.empty() && calls < 512) {
-        const auto call = decode_call(in, seq);
-        const bool exact = is_utf8(call.symbol) && is_utf8(call.library) &&
-                           is_utf8(call.method) && is_utf8(call.assembly) && is_utf8(call.note);
-        engine.check(call);
-        engine_after_format.check(fuzz::round_trip(call, exact));
-        ++calls;
+    while (!in.empty() && calls.size() < 256) {
+        calls.push_back(decode_call(in, seq));
+        const auto& call = calls.back();
+        exact.push_back(is_utf8(call.symbol) && is_utf8(call.library) && is_utf8(call.method) &&
+                        is_utf8(call.assembly) && is_utf8(call.note));
     }
+    rules::RulesEngine engine(options.check);
+    for (const auto& call : calls)
+        engine.check(call);
     engine.finish(options.died);
+    check_engine(engine, options, calls.size());
+    rules::RulesEngine engine_after_format(options.check);
+    for (const auto& call : fuzz::round_trip(calls, exact))
+        engine_after_format.check(call);
     engine_after_format.finish(options.died);
-    check_engine(engine, options, calls);
     CLRHOST_FUZZ_CHECK(verdict(engine) == verdict(engine_after_format),
                        "the verdict changed when the calls went through the trace format");
 }

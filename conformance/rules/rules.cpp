@@ -145,7 +145,11 @@ void RulesEngine::check_result(const TraceCall& call, ThreadState& thread)
 {
     if (call.skipped)
         return; // the host was not called: there is no answer of its to judge
-    if (latched_at_ && call.hr != HOST_E_CLRNOTAVAILABLE)
+    // Another thread's call may have been under way when the E_FAIL came back: it is recorded
+    // later but began before, so each other thread's first call after the E_FAIL is let off.
+    const bool in_flight_elsewhere = latched_at_ && call.tid != latched_tid_ &&
+                                     latch_graced_.insert(call.tid).second;
+    if (latched_at_ && call.hr != HOST_E_CLRNOTAVAILABLE && !in_flight_elsewhere)
         report(thread, call, "TM-HR-LATCH",
                fmt::format("{} returned {} after the host's E_FAIL at seq {}",
                            trace::call_name(call.call), hresult_describe(call.hr), *latched_at_));
@@ -157,8 +161,10 @@ void RulesEngine::check_result(const TraceCall& call, ThreadState& thread)
         report(thread, call, "TM-HR-CODES",
                fmt::format("{} returned {}, which its documentation does not list",
                            trace::call_name(call.call), hresult_describe(call.hr)));
-    if (call.hr == E_FAIL && !latched_at_)
+    if (call.hr == E_FAIL && !latched_at_) {
         latched_at_ = call.seq;
+        latched_tid_ = call.tid;
+    }
 }
 
 void RulesEngine::close(const TraceCall& call, ThreadState& thread, Layer layer)
@@ -166,6 +172,7 @@ void RulesEngine::close(const TraceCall& call, ThreadState& thread, Layer layer)
     const auto opener = layer == Layer::Unmanaged ? "LeaveRuntime" : "ReverseEnterRuntime";
     if (!thread.layers.empty() && thread.layers.back().layer == layer) {
         thread.layers.pop_back();
+        thread.letters.pop_back();
         return;
     }
     if (thread.layers.empty()) {
@@ -189,8 +196,10 @@ void RulesEngine::close(const TraceCall& call, ThreadState& thread, Layer layer)
     // Recover as a host would have to: close down to the matching layer, if there is one.
     const auto match = std::find_if(thread.layers.rbegin(), thread.layers.rend(),
                                     [&](const OpenLayer& open) { return open.layer == layer; });
-    if (match != thread.layers.rend())
+    if (match != thread.layers.rend()) {
         thread.layers.erase(std::next(match).base(), thread.layers.end());
+        thread.letters.resize(thread.layers.size());
+    }
 }
 
 void RulesEngine::check_transition(const TraceCall& call, ThreadState& thread)
@@ -237,8 +246,10 @@ void RulesEngine::check_transition(const TraceCall& call, ThreadState& thread)
                                "of seq {} is open)",
                                thread.layers.back().seq));
         // A failed LeaveRuntime opened nothing: the runtime calls no EnterRuntime for it.
-        if (call.skipped || succeeded(call.hr))
+        if (call.skipped || succeeded(call.hr)) {
             thread.layers.push_back({Layer::Unmanaged, call.seq, target});
+            thread.letters.push_back('U');
+        }
         break;
     }
     case CallKind::EnterRuntime:
@@ -260,8 +271,10 @@ void RulesEngine::check_transition(const TraceCall& call, ThreadState& thread)
                                "(ReverseEnterRuntime of seq {} is open)",
                                thread.layers.back().seq));
         // Anything but S_OK failed it: then no ReverseLeaveRuntime follows.
-        if (call.skipped || call.hr == S_OK)
+        if (call.skipped || call.hr == S_OK) {
             thread.layers.push_back({Layer::Managed, call.seq, 0});
+            thread.letters.push_back('M');
+        }
         break;
     case CallKind::ReverseLeaveRuntime:
         close(call, thread, Layer::Managed);
@@ -273,17 +286,9 @@ void RulesEngine::check_transition(const TraceCall& call, ThreadState& thread)
 void RulesEngine::check_bookkeeping(const TraceCall& call, ThreadState& thread)
 {
     const auto& seen = *call.host_layers;
-    const auto letter = [](const OpenLayer& open) {
-        return open.layer == Layer::Unmanaged ? 'U' : 'M';
-    };
-    bool same = seen.size() == thread.layers.size();
-    for (std::size_t i = 0; same && i < seen.size(); ++i)
-        same = seen[i] == letter(thread.layers[i]);
-    if (same)
+    if (seen == thread.letters)
         return;
-    std::string truth;
-    for (const auto& open : thread.layers)
-        truth += letter(open);
+    const auto& truth = thread.letters;
     report(thread, call, "TM-BOOKKEEPING",
            fmt::format("after {} the host sees the layers \"{}\", the transitions left \"{}\" "
                        "(U: LeaveRuntime, M: ReverseEnterRuntime, outermost first)",
@@ -293,7 +298,13 @@ void RulesEngine::check_bookkeeping(const TraceCall& call, ThreadState& thread)
 void RulesEngine::check(const TraceCall& call)
 {
     ++calls_;
-    auto& thread = threads_[call.tid];
+    // Consecutive calls mostly come from one thread: the map is asked only when the thread changes
+    // (its nodes, and so the states, never move).
+    if (!last_thread_.state || last_thread_.tid != call.tid) {
+        last_thread_.state = &threads_[call.tid];
+        last_thread_.tid = call.tid;
+    }
+    auto& thread = *last_thread_.state;
     const auto kept_before = kept_.size();
     check_result(call, thread);
     check_transition(call, thread);

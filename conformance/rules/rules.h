@@ -83,6 +83,7 @@ private:
     };
     struct ThreadState {
         std::vector<OpenLayer> layers;
+        std::string letters; // layers as host_layers writes them ("UM": outermost first)
         std::deque<ContextEntry> recent;
         std::optional<PendingHook> hook; // the CallNeedsHostHook just before, on this thread
         std::vector<std::size_t> awaiting_context; // kept violations wanting following calls
@@ -101,8 +102,24 @@ private:
 
     CheckOptions options_;
     std::unordered_map<std::int64_t, ThreadState> threads_;
+    // threads_[tid] of the last call. A copy or move of the engine starts without it: it points
+    // into the map it was taken from.
+    struct LastThread {
+        std::int64_t tid = 0;
+        ThreadState* state = nullptr;
+        LastThread() = default;
+        LastThread(const LastThread&) {}
+        LastThread& operator=(const LastThread&)
+        {
+            state = nullptr;
+            return *this;
+        }
+    };
+    LastThread last_thread_;
     std::unordered_map<std::uint64_t, bool> hook_answers_; // target -> the host's last answer
     std::optional<std::uint64_t> latched_at_;              // seq of the first E_FAIL
+    std::int64_t latched_tid_ = 0;
+    std::set<std::int64_t> latch_graced_; // threads whose in-flight call was let off
     std::vector<Violation> kept_;
     std::uint64_t counted_ = 0, errors_ = 0, warnings_ = 0, calls_ = 0;
     std::vector<std::string> crashed_;

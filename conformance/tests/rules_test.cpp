@@ -242,3 +242,36 @@ TEST(RulesBookkeeping, HostViewThatDiffersFromTheTransitionsIsTmBookkeeping)
 }
 
 } // namespace
+
+namespace {
+
+TEST(RulesLatch, OneCallInFlightOnAnotherThreadIsLetOff)
+{
+    using namespace clrhost;
+    using namespace clrhost::trace;
+    auto call = [](std::uint64_t seq, std::int64_t tid, CallKind kind, HRESULT result) {
+        TraceCall c;
+        c.seq = seq;
+        c.tid = tid;
+        c.call = kind;
+        c.hr = result;
+        return c;
+    };
+    auto failed = [](const std::vector<TraceCall>& calls) {
+        rules::RulesEngine engine({"replay"});
+        for (const auto& c : calls)
+            engine.check(c);
+        return engine.failed_rules(false);
+    };
+    std::vector<TraceCall> calls{call(0, 1, CallKind::ReverseEnterRuntime, E_FAIL),
+                                 call(1, 2, CallKind::ReverseEnterRuntime, S_OK),
+                                 call(2, 2, CallKind::ReverseLeaveRuntime, S_OK)};
+    EXPECT_EQ(failed({calls[0], calls[1]}), std::vector<std::string>{})
+        << "thread 2's call may have begun before the E_FAIL came back";
+    EXPECT_EQ(failed(calls), std::vector<std::string>{"TM-HR-LATCH"});
+    EXPECT_EQ(failed({calls[0], call(1, 1, CallKind::ReverseEnterRuntime, S_OK)}),
+              std::vector<std::string>{"TM-HR-LATCH"})
+        << "no grace on the thread that got the E_FAIL";
+}
+
+} // namespace

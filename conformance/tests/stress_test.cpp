@@ -15,6 +15,8 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
 #include <atomic>
 #include <barrier>
 #include <filesystem>
@@ -190,11 +192,10 @@ TEST_F(StressTest, RecorderLosesNothingAndTheTraceConforms)
 }
 
 // The host alone, without recorder: each thread gets one task of its own for its life, its
-// layers are its own, the count of unmatched closes is exact, and the rest of the interface
-// stays usable while all of this happens.
+// layers are its own (through open_layers() and IHostLayerIntrospection alike), and the rest of
+// the interface stays usable while all of this happens.
 TEST_F(StressTest, ReferenceHostBookkeepingUnderConcurrency)
 {
-    constexpr int kUnmatched = 50;
     auto host = make_com<reference::ReferenceHost>();
     std::vector<ThreadResult> results(kThreads);
     std::vector<IHostTask*> tasks(kThreads, nullptr);
@@ -208,7 +209,7 @@ TEST_F(StressTest, ReferenceHostBookkeepingUnderConcurrency)
                 start.arrive_and_wait();
                 ComPtr<IHostTask> first;
                 host->GetCurrentTask(first.put());
-                for (int round = 0; round < 4 * kRounds; ++round) {
+                for (int round = 0; round < 10 * kRounds; ++round) {
                     ComPtr<IHostTask> again;
                     if (host->GetCurrentTask(again.put()) != S_OK || again.get() != first.get())
                         result.problems.push_back("GetCurrentTask changed within a thread");
@@ -218,17 +219,19 @@ TEST_F(StressTest, ReferenceHostBookkeepingUnderConcurrency)
                         host->ReverseEnterRuntime();
                     }
                     const auto open = host->open_layers();
+                    std::array<HostLayer, 2 * kMaxDepth> seen{};
+                    ULONG count = 0;
+                    host->GetCurrentThreadLayers(seen.data(), seen.size(), &count);
                     if (open.size() != 2 * static_cast<std::size_t>(depth) ||
                         open.front() != reference::Layer::Unmanaged ||
-                        open.back() != reference::Layer::Managed)
+                        open.back() != reference::Layer::Managed || count != open.size() ||
+                        !std::equal(open.begin(), open.end(), seen.begin()))
                         result.problems.push_back(fmt::format(
                             "round {}: {} layers open, expected {}", round, open.size(), 2 * depth));
                     for (int level = 0; level < depth; ++level) {
-                        host->ReverseLeaveRuntime();
-                        host->EnterRuntime();
+                        if (host->ReverseLeaveRuntime() != S_OK || host->EnterRuntime() != S_OK)
+                            result.problems.push_back("a matched close failed");
                     }
-                    if (round < kUnmatched)
-                        host->EnterRuntime(); // closes nothing: counted, still S_OK
                     host->SetStackGuarantee(static_cast<ULONG>(round));
                     ULONG guarantee = 0;
                     host->GetStackGuarantee(&guarantee);
@@ -241,12 +244,63 @@ TEST_F(StressTest, ReferenceHostBookkeepingUnderConcurrency)
     for (const auto& result : results)
         for (const auto& problem : result.problems)
             ADD_FAILURE() << "thread " << result.tid << ": " << problem;
-    EXPECT_EQ(host->unmatched_closes(), static_cast<std::size_t>(kThreads * kUnmatched));
+    EXPECT_EQ(host->unmatched_closes(), 0u);
+    EXPECT_FALSE(host->disabled());
     std::set<IHostTask*> distinct(tasks.begin(), tasks.end());
     EXPECT_EQ(distinct.size(), static_cast<std::size_t>(kThreads)) << "threads shared a task";
     for (auto* task : tasks)
         if (task)
             task->Release();
+}
+
+// TM-HR-LATCH under concurrency: every thread makes an unmatched close at the same moment while
+// the others keep calling. Exactly one call in the process gets E_FAIL, and once a thread has
+// seen the host fail, every later call it makes gets HOST_E_CLRNOTAVAILABLE.
+TEST_F(StressTest, ReferenceHostLatchesExactlyOnceUnderConcurrency)
+{
+    auto host = make_com<reference::ReferenceHost>();
+    std::vector<ThreadResult> results(kThreads);
+    std::atomic<int> e_fails{0};
+    std::barrier start(kThreads);
+    {
+        std::vector<std::jthread> threads;
+        for (int t = 0; t < kThreads; ++t)
+            threads.emplace_back([&, t] {
+                auto& result = results[t];
+                bool failed = false;
+                auto take = [&](HRESULT answer) {
+                    if (answer == E_FAIL)
+                        ++e_fails;
+                    if (failed && answer != HOST_E_CLRNOTAVAILABLE)
+                        result.problems.push_back(fmt::format("{} after the host failed",
+                                                              hresult_describe(answer)));
+                    failed = failed || answer != S_OK;
+                };
+                for (int round = 0; round < 50; ++round) {
+                    take(host->LeaveRuntime(target_of(t, round, 0)));
+                    take(host->ReverseEnterRuntime());
+                    take(host->ReverseLeaveRuntime());
+                    take(host->EnterRuntime());
+                }
+                start.arrive_and_wait();
+                take(host->ReverseLeaveRuntime()); // closes nothing
+                for (int round = 0; round < 50; ++round) {
+                    take(host->LeaveRuntime(target_of(t, round, 1)));
+                    take(host->EnterRuntime());
+                    BOOL needs_hook = FALSE_;
+                    take(host->CallNeedsHostHook(1, &needs_hook));
+                }
+                if (!failed)
+                    result.problems.push_back("the host never failed");
+            });
+    }
+    for (const auto& result : results)
+        for (const auto& problem : result.problems)
+            ADD_FAILURE() << problem;
+    EXPECT_EQ(e_fails.load(), 1);
+    EXPECT_TRUE(host->disabled());
+    EXPECT_GE(host->unmatched_closes(), 1u);
+    EXPECT_LE(host->unmatched_closes(), static_cast<std::size_t>(kThreads));
 }
 
 // Many writers and a reader of the writer's counters at once; then the file holds every line,
