@@ -4,7 +4,8 @@
 # `bash ci/setup.sh fuzz` (ci/fuzz.sh) also needs clang and its runtime libraries (libFuzzer).
 set -euo pipefail
 
-packages=(cmake ninja-build g++ libgtest-dev libgmock-dev nlohmann-json3-dev libcli11-dev libfmt-dev)
+packages=(cmake ninja-build g++ libgtest-dev libgmock-dev nlohmann-json3-dev libcli11-dev libfmt-dev
+          libbenchmark-dev)
 [[ "${1:-}" != fuzz ]] || packages+=(clang-14 libclang-rt-14-dev)
 missing=()
 for package in "${packages[@]}"; do

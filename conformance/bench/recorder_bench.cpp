@@ -52,15 +52,16 @@ trace::TraceCall sample_call()
     call.library = "libbenchloops_native.so";
     call.method = "BenchLoops.Program.bench_noop";
     call.assembly = "BenchLoopsCs";
-    call.host_layers = "U";
+    call.host_layers = std::string(1, 'U'); // (a literal trips GCC 12's -Wrestrict)
     return call;
 }
 
 std::string trace_path()
 {
-    return (std::filesystem::temp_directory_path() /
-            ("clrhost-recorder-bench-" + std::to_string(::getpid()) + ".jsonl"))
-        .string();
+    std::string name = "clrhost-recorder-bench-";
+    name += std::to_string(::getpid());
+    name += ".jsonl";
+    return (std::filesystem::temp_directory_path() / name).string();
 }
 
 // One writer and recorder per benchmark run, made by thread 0 before the timed loop (Google

@@ -12,13 +12,13 @@
 #include <string>
 #include <vector>
 
-#define CLRHOST_FUZZ_CHECK(condition, ...)                                                       \
-    do {                                                                                         \
-        if (!(condition)) {                                                                      \
-            std::fprintf(stderr, "fuzz check failed: %s: %s\n", #condition,                     \
-                         fmt::format(__VA_ARGS__).c_str());                                      \
-            std::abort();                                                                        \
-        }                                                                                        \
+#define CLRHOST_FUZZ_CHECK(condition, ...)                                                         \
+    do {                                                                                           \
+        if (!(condition)) {                                                                        \
+            std::fprintf(stderr, "fuzz check failed: %s: %s\n", #condition,                        \
+                         fmt::format(__VA_ARGS__).c_str());                                        \
+            std::abort();                                                                          \
+        }                                                                                          \
     } while (0)
 
 namespace clrhost::fuzz {
@@ -48,8 +48,8 @@ inline std::vector<trace::TraceCall> round_trip(const std::vector<trace::TraceCa
                                : std::string("?"),
                            error.what());
     }
-    CLRHOST_FUZZ_CHECK(back.size() == calls.size(), "{} calls written, {} read back",
-                       calls.size(), back.size());
+    CLRHOST_FUZZ_CHECK(back.size() == calls.size(), "{} calls written, {} read back", calls.size(),
+                       back.size());
     for (std::size_t i = 0; i < calls.size(); ++i) {
         const auto& call = calls[i];
         const auto& got = back[i];
@@ -60,17 +60,17 @@ inline std::vector<trace::TraceCall> round_trip(const std::vector<trace::TraceCa
                                got.framework == call.framework && got.skipped == call.skipped &&
                                got.host_layers == call.host_layers,
                            "a field changed on the way through the format: {}", line);
-        CLRHOST_FUZZ_CHECK(got.hook == (call.call == trace::CallKind::CallNeedsHostHook
-                                            ? call.hook
-                                            : std::nullopt),
-                           "hook changed on the way through the format: {}", line);
+        CLRHOST_FUZZ_CHECK(
+            got.hook ==
+                (call.call == trace::CallKind::CallNeedsHostHook ? call.hook : std::nullopt),
+            "hook changed on the way through the format: {}", line);
         const auto same = [&](const std::optional<std::string>& a,
                               const std::optional<std::string>& b) {
             return strings_exact ? a == b : a.has_value() == b.has_value();
         };
         CLRHOST_FUZZ_CHECK(same(got.symbol, call.symbol) && same(got.library, call.library) &&
-                               same(got.method, call.method) &&
-                               same(got.assembly, call.assembly) && same(got.note, call.note),
+                               same(got.method, call.method) && same(got.assembly, call.assembly) &&
+                               same(got.note, call.note),
                            "a string changed on the way through the format: {}", line);
         // And the writer is a fixed point: what it reads back, it writes the same way.
         CLRHOST_FUZZ_CHECK(!strings_exact || trace::format_call(got) == line,

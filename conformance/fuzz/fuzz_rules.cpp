@@ -71,9 +71,8 @@ private:
     std::size_t size_;
 };
 
-constexpr std::array<HRESULT, 7> kResults{S_OK,           E_FAIL,           HOST_E_CLRNOTAVAILABLE,
-                                          S_FALSE,        HOST_E_TIMEOUT,   E_OUTOFMEMORY,
-                                          HOST_E_DEADLOCK};
+constexpr std::array<HRESULT, 7> kResults{
+    S_OK, E_FAIL, HOST_E_CLRNOTAVAILABLE, S_FALSE, HOST_E_TIMEOUT, E_OUTOFMEMORY, HOST_E_DEADLOCK};
 constexpr std::array<std::int64_t, 4> kTids{1, 2, 3, -1};
 constexpr std::array<std::uint64_t, 3> kTargets{0x1000, 0x2000, 0};
 
@@ -134,11 +133,11 @@ TraceCall decode_call(Bytes& in, std::uint64_t& seq)
     return call;
 }
 
-bool is_utf8(const std::optional<std::string>& text)
+bool is_ascii(const std::optional<std::string>& text)
 {
     if (!text)
         return true;
-    // Only what the round trip needs to know: strings of ASCII survive byte for byte.
+    // Strings of ASCII survive byte for byte; others may hold bytes the writer replaces.
     for (const unsigned char c : *text)
         if (c >= 0x80)
             return false;
@@ -153,20 +152,19 @@ void check_engine(const rules::RulesEngine& engine, const Options& options, std:
     CLRHOST_FUZZ_CHECK(engine.errors() + engine.warnings() == engine.violation_count(),
                        "{} errors + {} warnings != {} violations", engine.errors(),
                        engine.warnings(), engine.violation_count());
-    CLRHOST_FUZZ_CHECK(engine.violations().size() ==
-                           std::min<std::uint64_t>(engine.violation_count(),
-                                                   options.check.max_violations_kept),
-                       "kept {} violations of {} with a limit of {}", engine.violations().size(),
-                       engine.violation_count(), options.check.max_violations_kept);
+    CLRHOST_FUZZ_CHECK(
+        engine.violations().size() ==
+            std::min<std::uint64_t>(engine.violation_count(), options.check.max_violations_kept),
+        "kept {} violations of {} with a limit of {}", engine.violations().size(),
+        engine.violation_count(), options.check.max_violations_kept);
     std::set<std::string> kept_rules;
     for (const auto& violation : engine.violations()) {
         const auto* rule = rules::find_rule(violation.rule);
         CLRHOST_FUZZ_CHECK(rule, "unknown rule {}", violation.rule);
-        CLRHOST_FUZZ_CHECK(rule->level == violation.level, "{} at the wrong level",
-                           violation.rule);
+        CLRHOST_FUZZ_CHECK(rule->level == violation.level, "{} at the wrong level", violation.rule);
         CLRHOST_FUZZ_CHECK(!violation.message.empty(), "{} without a message", violation.rule);
-        CLRHOST_FUZZ_CHECK(violation.context.size() <= 4 + 1 + 2,
-                           "{} lines of context for {}", violation.context.size(), violation.rule);
+        CLRHOST_FUZZ_CHECK(violation.context.size() <= 4 + 1 + 2, "{} lines of context for {}",
+                           violation.context.size(), violation.rule);
         std::size_t marked = 0;
         for (const auto& line : violation.context)
             marked += line.starts_with(">>");
@@ -208,8 +206,8 @@ void any_sequence(Bytes& in, const Options& options)
     while (!in.empty() && calls.size() < 256) {
         calls.push_back(decode_call(in, seq));
         const auto& call = calls.back();
-        exact.push_back(is_utf8(call.symbol) && is_utf8(call.library) && is_utf8(call.method) &&
-                        is_utf8(call.assembly) && is_utf8(call.note));
+        exact.push_back(is_ascii(call.symbol) && is_ascii(call.library) && is_ascii(call.method) &&
+                        is_ascii(call.assembly) && is_ascii(call.note));
     }
     rules::RulesEngine engine(options.check);
     for (const auto& call : calls)
@@ -304,12 +302,11 @@ void conforming_walk(Bytes& in, const Options& options)
     check_engine(engine, options, calls.size());
     CLRHOST_FUZZ_CHECK(engine.violation_count() == 0,
                        "a conforming sequence of {} calls was rejected: {}", calls.size(),
-                       engine.violations().empty() ? std::string("(none kept)")
-                                                   : engine.violations().front().rule + " seq " +
-                                                         std::to_string(
-                                                             engine.violations().front().seq) +
-                                                         ": " +
-                                                         engine.violations().front().message);
+                       engine.violations().empty()
+                           ? std::string("(none kept)")
+                           : engine.violations().front().rule + " seq " +
+                                 std::to_string(engine.violations().front().seq) + ": " +
+                                 engine.violations().front().message);
     std::size_t open_threads = 0;
     for (const auto& [tid, open] : threads)
         open_threads += !open.empty();

@@ -30,8 +30,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         std::size_t last_line = reader.line_number();
         try {
             while (auto call = reader.next()) {
-                CLRHOST_FUZZ_CHECK(reader.line_number() > last_line,
-                                   "the line number stood still");
+                CLRHOST_FUZZ_CHECK(reader.line_number() > last_line, "the line number stood still");
                 last_line = reader.line_number();
                 calls.push_back(std::move(*call));
             }

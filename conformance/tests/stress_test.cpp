@@ -56,11 +56,11 @@ std::uint64_t target_of(int thread, int round, int level)
 
 class StressTest : public ::testing::Test {
 protected:
-    std::string path_ = (std::filesystem::temp_directory_path() /
-                         ("stress-" + std::to_string(::getpid()) + "-" +
-                          ::testing::UnitTest::GetInstance()->current_test_info()->name() +
-                          ".jsonl"))
-                            .string();
+    std::string path_ =
+        (std::filesystem::temp_directory_path() /
+         ("stress-" + std::to_string(::getpid()) + "-" +
+          ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".jsonl"))
+            .string();
     void TearDown() override { std::filesystem::remove(path_); }
 };
 
@@ -185,9 +185,9 @@ TEST_F(StressTest, RecorderLosesNothingAndTheTraceConforms)
         EXPECT_EQ(next[tid], result->calls.size()) << "thread " << tid << " lost calls";
     engine.finish();
     EXPECT_EQ(engine.violation_count(), 0u)
-        << (engine.violations().empty() ? std::string()
-                                        : engine.violations().front().rule + ": " +
-                                              engine.violations().front().message);
+        << (engine.violations().empty()
+                ? std::string()
+                : engine.violations().front().rule + ": " + engine.violations().front().message);
     EXPECT_EQ(engine.calls_checked(), made);
 }
 
@@ -226,8 +226,9 @@ TEST_F(StressTest, ReferenceHostBookkeepingUnderConcurrency)
                         open.front() != reference::Layer::Unmanaged ||
                         open.back() != reference::Layer::Managed || count != open.size() ||
                         !std::equal(open.begin(), open.end(), seen.begin()))
-                        result.problems.push_back(fmt::format(
-                            "round {}: {} layers open, expected {}", round, open.size(), 2 * depth));
+                        result.problems.push_back(
+                            fmt::format("round {}: {} layers open, expected {}", round, open.size(),
+                                        2 * depth));
                     for (int level = 0; level < depth; ++level) {
                         if (host->ReverseLeaveRuntime() != S_OK || host->EnterRuntime() != S_OK)
                             result.problems.push_back("a matched close failed");
@@ -272,8 +273,8 @@ TEST_F(StressTest, ReferenceHostLatchesExactlyOnceUnderConcurrency)
                     if (answer == E_FAIL)
                         ++e_fails;
                     if (failed && answer != HOST_E_CLRNOTAVAILABLE)
-                        result.problems.push_back(fmt::format("{} after the host failed",
-                                                              hresult_describe(answer)));
+                        result.problems.push_back(
+                            fmt::format("{} after the host failed", hresult_describe(answer)));
                     failed = failed || answer != S_OK;
                 };
                 for (int round = 0; round < 50; ++round) {

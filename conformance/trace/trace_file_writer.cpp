@@ -17,7 +17,9 @@ namespace clrhost::trace {
 namespace {
 
 constexpr std::string_view kSeqKey = "{\"seq\":";
-constexpr std::size_t kFirstMapping = std::size_t{1} << 20; // then doubling, up to:
+// The first mapping, then doubling up to kLargestStep: small, because it is also the most a
+// short trace of a writer that died leaves of NUL bytes at its end.
+constexpr std::size_t kFirstMapping = std::size_t{64} << 10;
 constexpr std::size_t kLargestStep = std::size_t{64} << 20;
 // Address range for the mapping, reserved (not committed) once: a trace that outgrows it goes on
 // with one pwrite(2) per line. Smaller ranges are tried where address space is limited.
