@@ -147,7 +147,7 @@ int run_command(const RunOptions& options)
             if (!job.process || job.verdict || !job.process->poll())
                 continue;
             job.verdict = judge(job.scenario, job.process->end(), read_run_record(job.record),
-                                job.trace, options.strict);
+                                job.trace, options.strict, job.log);
             if (job.verdict->result == Result::Error || options.verbose)
                 job.verdict->problems.push_back(fmt::format("process output: {}", job.log));
             fmt::print("  {:<34} {}\n", job.verdict->scenario, result_name(job.verdict->result));

@@ -83,9 +83,19 @@ ScenarioVerdict check_trace(const std::string& trace_path, const scenario::Scena
     return verdict;
 }
 
+std::string unhandled_exception_in(const std::string& log_path)
+{
+    constexpr std::string_view kPrefix = "Unhandled exception. ";
+    std::ifstream in(log_path);
+    for (std::string line; std::getline(in, line);)
+        if (const auto at = line.find(kPrefix); at != std::string::npos)
+            return line.substr(at + kPrefix.size());
+    return {};
+}
+
 ScenarioVerdict judge(const scenario::Scenario& scenario, const ChildEnd& end,
                       const std::optional<RunRecord>& record, const std::string& trace_path,
-                      bool strict)
+                      bool strict, const std::string& log_path)
 {
     auto fail_with = [&](Result result, std::string problem) {
         ScenarioVerdict verdict;
@@ -121,9 +131,17 @@ ScenarioVerdict judge(const scenario::Scenario& scenario, const ChildEnd& end,
                                     "the scenario did not finish within its time limit");
         } else if (end.signalled && !expected_death) {
             verdict.result = Result::Crash;
+            // The runtime aborts the process on an unhandled managed exception: name it, since
+            // "died of SIGABRT" alone points at the host.
+            const auto exception =
+                log_path.empty() ? std::string{} : unhandled_exception_in(log_path);
             verdict.problems.insert(
                 verdict.problems.begin(),
-                fmt::format("the scenario process died of {}", signal_name(end.signal)));
+                exception.empty()
+                    ? fmt::format("the scenario process died of {}", signal_name(end.signal))
+                    : fmt::format("the app threw an unhandled {} (the process died of {}): fix "
+                                  "the app, or declare the death in scenario.json",
+                                  exception, signal_name(end.signal)));
         } else if (scenario.death_signal && !expected_death) {
             verdict.result = Result::Fail;
             verdict.failed.push_back("expected-death");
@@ -135,8 +153,10 @@ ScenarioVerdict judge(const scenario::Scenario& scenario, const ChildEnd& end,
             if (app_exit != scenario.exit_code) {
                 verdict.result = Result::Fail;
                 verdict.failed.push_back("exit-code");
-                verdict.problems.push_back(fmt::format("the app exited with {}, expected {}",
-                                                       app_exit, scenario.exit_code));
+                verdict.problems.push_back(
+                    fmt::format("the app exited with {}, expected {}: fix the app, or set "
+                                "exit_code in scenario.json if it means to",
+                                app_exit, scenario.exit_code));
             }
             if (record && !record->bridge_attached) {
                 verdict.result = Result::Error;

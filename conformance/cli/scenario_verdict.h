@@ -37,9 +37,15 @@ struct ScenarioVerdict {
     std::optional<std::size_t> first_divergence; // one thread: the first index that differs
 };
 
+// log_path: the scenario process's output, searched for the runtime's report of an unhandled
+// managed exception when the process died (empty: not searched).
 ScenarioVerdict judge(const scenario::Scenario& scenario, const ChildEnd& end,
                       const std::optional<RunRecord>& record, const std::string& trace_path,
-                      bool strict);
+                      bool strict, const std::string& log_path = {});
+
+// The runtime's "Unhandled exception. <type>: <message>" line in a process's output, without
+// its prefix; empty when there is none.
+std::string unhandled_exception_in(const std::string& log_path);
 
 // Checks a trace file against the rules (and, given one, a scenario's expectation).
 ScenarioVerdict check_trace(const std::string& trace_path, const scenario::Scenario* scenario,
