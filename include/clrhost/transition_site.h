@@ -21,6 +21,9 @@ struct TransitionSite {
     const char* assembly = nullptr;    // the assembly declaring that method
     const char* target_note = nullptr; // why target is 0, when the driver cannot know it
     bool framework = false;            // declared by the shared framework (System.*), not the app
+    // Nonzero: the driver's name for this site, the same for every transition through it for as
+    // long as the strings above stay as they are, so a recorder can know the site by it alone.
+    std::uint64_t id = 0;
 };
 
 // The transitions, for calls that name one.
