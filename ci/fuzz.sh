@@ -5,7 +5,7 @@
 # A crash, a leak, undefined behaviour or a failed check saves the input as
 # build-fuzz/artifacts/<target>-crash-* and fails the script (exit 1); replay it with
 #   build-fuzz/bin/clrhost_fuzz_<target> build-fuzz/artifacts/<target>-crash-...
-# Usage: bash ci/fuzz.sh [SECONDS] [TARGET...]   (targets: trace_reader rules)
+# Usage: bash ci/fuzz.sh [SECONDS] [TARGET...]   (targets: trace_reader rules recording_reader)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-30}
@@ -15,7 +15,7 @@ if ! [[ "$seconds" =~ ^[0-9]+$ ]]; then
   exit 2
 fi
 targets=("$@")
-((${#targets[@]})) || targets=(trace_reader rules)
+((${#targets[@]})) || targets=(trace_reader rules recording_reader)
 source ci/env.sh
 bash ci/setup.sh fuzz
 cmake --preset fuzz >/dev/null

@@ -1,9 +1,7 @@
 #include "recorder.h"
 
 #include <clrhost/hresult.h>
-#include <clrhost/thread_id.h>
 
-#include "trace_format.h"
 
 #include <cerrno>
 #include <unistd.h>
@@ -23,8 +21,8 @@ static_assert(call_kind(TransitionCall::EnterRuntime) == CallKind::EnterRuntime)
 static_assert(call_kind(TransitionCall::ReverseEnterRuntime) == CallKind::ReverseEnterRuntime);
 static_assert(call_kind(TransitionCall::ReverseLeaveRuntime) == CallKind::ReverseLeaveRuntime);
 
-Recorder::Recorder(ComPtr<IHostTaskManager> host, trace::TraceFileWriter& writer)
-    : host_(std::move(host)), writer_(writer)
+Recorder::Recorder(ComPtr<IHostTaskManager> host, trace::TraceRecording& recording)
+    : host_(std::move(host)), recording_(recording)
 {
     void* site_aware = nullptr;
     if (succeeded(host_->QueryInterface(IID_ISiteAwareTaskManager, &site_aware)) && site_aware)
@@ -53,40 +51,25 @@ HRESULT Recorder::QueryInterface(const IID& riid, void** object)
     return S_OK;
 }
 
-// Formats the call straight from the driver's site into a buffer of the thread's, which the
-// writer copies into the trace: no TraceCall, no allocation once the buffer has grown, no
-// gettid(2) after the thread's first call (docs/PERFORMANCE.md).
+// The call goes to the recording as it is: no formatting, no copy of the site's strings, no
+// lock (docs/PERFORMANCE.md). The host's introspection may touch errno: the traced code's stays.
 void Recorder::record(CallKind call, const TransitionSite* site, HRESULT result,
                       const BOOL* needs_hook, bool skipped)
 {
     const int saved_errno = errno;
-    trace::CallFieldsView entry;
-    entry.tid = current_thread_id();
+    trace::RecordedCall entry;
     entry.call = call;
     entry.hr = result;
-    if (site) {
-        if (site->target)
-            entry.target = site->target;
-        auto view = [](const char* text) {
-            return text ? std::optional<std::string_view>(text) : std::nullopt;
-        };
-        entry.symbol = view(site->symbol);
-        entry.library = view(site->library);
-        entry.method = view(site->method);
-        entry.assembly = view(site->assembly);
-        entry.note = view(site->target_note);
-        entry.framework = site->framework;
-    }
-    if (needs_hook && *needs_hook != kNeedsHookUnset)
-        entry.hook = *needs_hook != 0; // else null: the host did not write its answer
+    entry.site = site;
     entry.skipped = skipped;
+    if (needs_hook)
+        entry.hook = *needs_hook == kNeedsHookUnset ? trace::HookAnswer::Unwritten
+                     : *needs_hook                  ? trace::HookAnswer::True
+                                                    : trace::HookAnswer::False;
     if (introspection_ && !skipped && call != CallKind::GetCurrentTask &&
         call != CallKind::CallNeedsHostHook)
         entry.host_layers = host_layers();
-    thread_local std::string fields;
-    fields.clear();
-    trace::append_call_fields(fields, entry);
-    writer_.append_fields(fields);
+    recording_.record(entry);
     errno = saved_errno;
 }
 
@@ -115,6 +98,7 @@ HRESULT Recorder::forward(CallKind call, const TransitionSite* site, const BOOL*
         // Recorded, then passed on: the driver's boundary catches it and reports it.
         TransitionSite thrown = site ? *site : TransitionSite{};
         thrown.target_note = "the host threw a C++ exception out of this call";
+        thrown.id = 0; // not the driver's site any more
         record(call, &thrown, E_UNEXPECTED, needs_hook);
         throw;
     }

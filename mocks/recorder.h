@@ -7,7 +7,7 @@
 #include <clrhost/transition_site.h>
 
 #include "trace_call.h"
-#include "trace_file_writer.h"
+#include "trace_recording.h"
 
 namespace clrhost::mocks {
 
@@ -15,8 +15,8 @@ class Recorder final : public IHostTaskManager,
                        public ISiteAwareTaskManager,
                        private RefCounted<Recorder> {
 public:
-    // The writer must outlive every call the recorder can still receive.
-    Recorder(ComPtr<IHostTaskManager> host, trace::TraceFileWriter& writer);
+    // The recording must outlive every call the recorder can still receive.
+    Recorder(ComPtr<IHostTaskManager> host, trace::TraceRecording& recording);
 
     HRESULT QueryInterface(const IID& riid, void** object) override;
     ULONG AddRef() override { return add_ref(); }
@@ -62,7 +62,7 @@ private:
     ComPtr<IHostTaskManager> host_;
     ComPtr<ISiteAwareTaskManager> site_aware_host_; // when the host takes sites too
     ComPtr<IHostLayerIntrospection> introspection_; // when the host shows its bookkeeping
-    trace::TraceFileWriter& writer_;
+    trace::TraceRecording& recording_;
 };
 
 } // namespace clrhost::mocks

@@ -1,21 +1,26 @@
-// The recorder and the trace writer without the runtime (docs/PERFORMANCE.md), with Google
+// The recorder and the recording without the runtime (docs/PERFORMANCE.md), with Google
 // Benchmark: what one recorded call costs, on 1 and 4 threads, and the pieces of it.
 //
 //   BM_FormatCall                  format_call of one call (the line, as the reader reads it)
-//   BM_WriterAppend/threads:N      TraceFileWriter::append of one call
+//   BM_RecordingRecord/threads:N   TraceRecording::record of one call with the driver's site
+//   BM_ExportRecording             a recording of 100,000 calls exported into its trace
 //   BM_RecorderPInvoke/threads:N   Recorder + reference host: CallNeedsHostHook, LeaveRuntime,
 //                                  EnterRuntime with a call site (one P/Invoke round trip)
 //   BM_RecorderReverse/threads:N   ReverseEnterRuntime, ReverseLeaveRuntime (a reverse round trip)
 //   BM_ReferenceHostPInvoke/...    the reference host alone, for the difference
 #include "recorder.h"
 #include "reference_host.h"
-#include "trace_file_writer.h"
+#include "recording_reader.h"
+#include "trace_recording.h"
+
+#include <clrhost/hresult.h>
 #include "trace_format.h"
 
 #include <benchmark/benchmark.h>
 
 #include <filesystem>
 #include <memory>
+#include <fcntl.h>
 #include <unistd.h>
 
 namespace {
@@ -30,6 +35,7 @@ TransitionSite pinvoke_site()
     site.library = "libbenchloops_native.so";
     site.method = "BenchLoops.Program.bench_noop";
     site.assembly = "BenchLoopsCs";
+    site.id = 1; // as the bridge's resolved sites have
     return site;
 }
 
@@ -38,6 +44,7 @@ TransitionSite callback_site()
     TransitionSite site;
     site.method = "BenchLoops.Program.Callback";
     site.assembly = "BenchLoopsCs";
+    site.id = 2;
     return site;
 }
 
@@ -64,10 +71,10 @@ std::string trace_path()
     return (std::filesystem::temp_directory_path() / name).string();
 }
 
-// One writer and recorder per benchmark run, made by thread 0 before the timed loop (Google
+// One recording and recorder per benchmark run, made by thread 0 before the timed loop (Google
 // Benchmark starts every thread's loop together, after this) and dropped after it.
 struct Shared {
-    std::unique_ptr<trace::TraceFileWriter> writer;
+    std::unique_ptr<trace::TraceRecording> recording;
     ComPtr<mocks::Recorder> recorder;
     ComPtr<reference::ReferenceHost> host;
 };
@@ -75,19 +82,20 @@ Shared g_shared;
 
 void set_up(const benchmark::State& state)
 {
-    g_shared.writer = std::make_unique<trace::TraceFileWriter>(
+    g_shared.recording = std::make_unique<trace::TraceRecording>(
         trace_path(), trace::TraceHeader{"replay", "", "reference"});
     g_shared.host = make_com<reference::ReferenceHost>();
     g_shared.recorder = make_com<mocks::Recorder>(
-        ComPtr<IHostTaskManager>::share(g_shared.host.get()), *g_shared.writer);
+        ComPtr<IHostTaskManager>::share(g_shared.host.get()), *g_shared.recording);
 }
 
 void tear_down(const benchmark::State& state)
 {
     g_shared.recorder.reset();
     g_shared.host.reset();
-    g_shared.writer.reset();
+    g_shared.recording.reset();
     std::filesystem::remove(trace_path());
+    std::filesystem::remove(trace::recording_path(trace_path()));
 }
 
 void BM_FormatCall(benchmark::State& state)
@@ -103,14 +111,38 @@ void BM_FormatCall(benchmark::State& state)
 }
 BENCHMARK(BM_FormatCall);
 
-void BM_WriterAppend(benchmark::State& state)
+void BM_RecordingRecord(benchmark::State& state)
 {
-    const auto call = sample_call();
+    const auto site = pinvoke_site();
+    const trace::RecordedCall call{trace::CallKind::LeaveRuntime, S_OK, &site,
+                                   trace::HookAnswer::Absent, false, "U"};
     for (auto _ : state)
-        g_shared.writer->append(call);
+        g_shared.recording->record(call);
     state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK(BM_WriterAppend)->Setup(set_up)->Teardown(tear_down)->Threads(1)->Threads(4)->UseRealTime();
+BENCHMARK(BM_RecordingRecord)->Setup(set_up)->Teardown(tear_down)->Threads(1)->Threads(4)->UseRealTime();
+
+// What finish() (or the first reader after a crash) pays per call: read, merge, format, write.
+void BM_ExportRecording(benchmark::State& state)
+{
+    constexpr int kRoundTrips = 100000 / 3;
+    const auto site = pinvoke_site();
+    for (int i = 0; i < kRoundTrips; ++i) {
+        BOOL hook = FALSE_;
+        g_shared.recorder->CallNeedsHostHookAt(site, &hook);
+        g_shared.recorder->LeaveRuntimeAt(site);
+        g_shared.recorder->EnterRuntimeAt(site);
+    }
+    const auto recording = trace::recording_path(trace_path());
+    trace::UniqueFd fd(::open(recording.c_str(), O_RDONLY | O_CLOEXEC));
+    const auto exported = trace_path() + ".exported";
+    std::uint64_t calls = 0;
+    for (auto _ : state)
+        calls += trace::export_recording(fd.get(), recording, exported).calls;
+    std::filesystem::remove(exported);
+    state.SetItemsProcessed(static_cast<std::int64_t>(calls));
+}
+BENCHMARK(BM_ExportRecording)->Setup(set_up)->Teardown(tear_down)->UseRealTime();
 
 void BM_RecorderPInvoke(benchmark::State& state)
 {

@@ -20,7 +20,7 @@
 #include "reference_host.h"
 #include "rules.h"
 #include "scenario_runner.h"
-#include "trace_file_writer.h"
+#include "trace_input.h"
 #include "trace_format.h"
 
 #include <CLI/CLI.hpp>
@@ -163,7 +163,8 @@ int child_command(const std::string& config, const Paths& paths, const std::stri
             leave(run.exit_code);
         }
         if (config == "recorder") {
-            // A scenario process: the runner's driver, writer and recorder, as `run-one` runs it.
+            // A scenario process: the runner's driver, recording and recorder, as `run-one` runs
+            // it (the trace is exported after the app's timed loops).
             scenario::Scenario scenario;
             scenario.name = "bench-loops";
             scenario.language = "cs";
@@ -182,8 +183,10 @@ int child_command(const std::string& config, const Paths& paths, const std::stri
                 fmt::print(stderr, "bench-child: {}\n", result.trace_error);
                 leave(5);
             }
-            fmt::print("bench-child: config=recorder exit={} runtime={} calls_recorded={}\n",
-                       result.app.exit_code, result.app.runtime_version, result.calls_recorded);
+            fmt::print("bench-child: config=recorder exit={} runtime={} calls_recorded={} "
+                       "recording_bytes={} export_seconds={:.3f}\n",
+                       result.app.exit_code, result.app.runtime_version, result.calls_recorded,
+                       result.recording_bytes, result.export_seconds);
             leave(result.app.exit_code);
         }
         fmt::print(stderr, "bench-child: unknown configuration {}\n", config);
@@ -205,6 +208,8 @@ struct LoopResult {
     std::uint64_t per_thread_pinvoke = 0;
     std::uint64_t per_thread_reverse = 0;
     std::uint64_t calls_recorded = 0;
+    std::uint64_t recording_bytes = 0;
+    double export_seconds = NAN;
     std::string runtime;
 };
 
@@ -214,7 +219,8 @@ std::optional<LoopResult> parse_loop_output(const std::string& output)
         R"(bench-loops: threads=\d+ calls=\d+ reps=\d+ pinvoke_ns=(\S+) reverse_ns=(\S+) pinvoke_cpu_ns=(\S+) reverse_cpu_ns=(\S+))");
     static const std::regex made(
         R"(bench-loops: made pinvoke=\d+ reverse=\d+ per_thread_pinvoke=(\d+) per_thread_reverse=(\d+))");
-    static const std::regex child(R"(bench-child: config=\S+ exit=0(?: runtime=(\S+))?(?: calls_recorded=(\d+))?)");
+    static const std::regex child(
+        R"(bench-child: config=\S+ exit=0(?: runtime=(\S+))?(?: calls_recorded=(\d+)(?: recording_bytes=(\d+) export_seconds=(\S+))?)?)");
     std::smatch match;
     LoopResult result;
     if (!std::regex_search(output, match, timing))
@@ -234,8 +240,13 @@ std::optional<LoopResult> parse_loop_output(const std::string& output)
         return std::nullopt;
     if (match[1].matched)
         result.runtime = match[1];
-    if (match[2].matched)
+    if (match[2].matched) {
         result.calls_recorded = std::stoull(match[2]);
+        if (match[3].matched) { // an earlier build (--baseline) says less
+            result.recording_bytes = std::stoull(match[3]);
+            result.export_seconds = std::stod(match[4]);
+        }
+    }
     return result;
 }
 
@@ -631,15 +642,14 @@ int lossless_command(const LosslessOptions& options, const Paths& paths)
     }
     std::error_code error;
     const auto file_size = fs::file_size(trace, error);
-    std::ifstream in(trace);
     std::vector<std::string> problems;
     std::uint64_t lines = 0;
     std::map<std::int64_t, std::array<std::uint64_t, 3>> per_thread; // CNHH, Leave, Enter
     rules::RulesEngine engine;
     const auto read_start = std::chrono::steady_clock::now();
     try {
-        trace::TraceReader reader(in);
-        while (auto call = reader.next()) {
+        const auto input = trace::open_trace(trace);
+        while (auto call = input->next()) {
             if (call->seq != lines && problems.size() < 10)
                 problems.push_back(
                     fmt::format("line {}: seq {} where {} was due", lines + 2, call->seq, lines));
@@ -688,18 +698,25 @@ int lossless_command(const LosslessOptions& options, const Paths& paths)
     result["threads"] = options.threads;
     result["round_trips_per_thread"] = parsed->per_thread_pinvoke;
     result["calls_in_trace"] = lines;
+    result["recording_bytes"] = parsed->recording_bytes;
+    result["bytes_per_call"] = lines ? static_cast<double>(parsed->recording_bytes) / lines : NAN;
     result["trace_bytes"] = file_size;
-    result["bytes_per_call"] = lines ? static_cast<double>(file_size) / lines : NAN;
+    result["trace_bytes_per_call"] = lines ? static_cast<double>(file_size) / lines : NAN;
+    result["export_seconds"] = parsed->export_seconds;
+    result["export_calls_per_second"] = lines / parsed->export_seconds;
     result["pinvoke_ns"] = parsed->pinvoke_ns;
     result["read_and_check_seconds"] = read_seconds;
     result["read_and_check_calls_per_second"] = lines / read_seconds;
     result["lost_calls"] = problems.empty() ? 0 : -1;
     result["problems"] = problems;
-    fmt::print("\nrecorder, {} threads x {} P/Invoke round trips: {} calls in {:.1f} MB, {:.1f} "
-               "bytes per call, {} ns per round trip; read back and checked at {:.2f} M calls/s\n",
-               options.threads, parsed->per_thread_pinvoke, lines, file_size / 1e6,
-               result["bytes_per_call"].get<double>(), parsed->pinvoke_ns,
-               lines / read_seconds / 1e6);
+    fmt::print("\nrecorder, {} threads x {} P/Invoke round trips: {} calls, {} ns per round "
+               "trip; recording {:.1f} MB ({:.1f} bytes per call), exported after the run in "
+               "{:.1f} s ({:.2f} M calls/s) to a trace of {:.1f} MB ({:.1f} bytes per call); read "
+               "back and checked at {:.2f} M calls/s\n",
+               options.threads, parsed->per_thread_pinvoke, lines, parsed->pinvoke_ns,
+               parsed->recording_bytes / 1e6, result["bytes_per_call"].get<double>(),
+               parsed->export_seconds, lines / parsed->export_seconds / 1e6, file_size / 1e6,
+               result["trace_bytes_per_call"].get<double>(), lines / read_seconds / 1e6);
     for (const auto& problem : problems)
         fmt::print("  LOST/WRONG: {}\n", problem);
     fmt::print("{}\n", problems.empty() ? "no call lost" : "calls lost or wrong");
@@ -794,8 +811,14 @@ int summary_command(const SummaryOptions& options)
          run_figure(recorder_runs, "BM_RecorderPInvoke/real_time/threads:1", "cpu_time", 1.0 / 3)},
         {"ns_per_recorded_call_4_threads",
          run_figure(recorder_runs, "BM_RecorderPInvoke/real_time/threads:4", "cpu_time", 1.0 / 3)},
-        {"writer_append_ns", run_figure(recorder_runs, "BM_WriterAppend/real_time/threads:1",
-                                        "cpu_time")},
+        {"trace_bytes_per_call", take("lossless", "trace_bytes_per_call")},
+        {"export_calls_per_second", take("lossless", "export_calls_per_second")},
+        {"record_ns_1_thread",
+         run_figure(recorder_runs, "BM_RecordingRecord/real_time/threads:1", "cpu_time")},
+        {"record_ns_4_threads",
+         run_figure(recorder_runs, "BM_RecordingRecord/real_time/threads:4", "cpu_time")},
+        {"export_ns_per_call",
+         run_figure(recorder_runs, "BM_ExportRecording/real_time", "cpu_time", 1.0 / 100000)},
     };
     // The bridge's callbacks without the runtime (CPU ns per round trip).
     const auto bridge_runs = benchmark_runs(parts.value("bridge_gb", json()));

@@ -2,6 +2,7 @@
 // scenario's expected calls.
 #include "commands.h"
 #include "report.h"
+#include "recording_reader.h"
 #include "trace_format.h"
 
 #include <fmt/format.h>
@@ -20,6 +21,10 @@ int check_command(const CheckOptions& options)
     } catch (const trace::TraceFormatError& error) {
         fmt::print(stderr, "error: {}: {}: not a clrhost trace v1 (see README.md, \"A trace\")\n",
                    options.trace, error.what());
+        return kBadInput;
+    } catch (const trace::RecordingFormatError& error) {
+        fmt::print(stderr, "error: {}: the trace cannot be checked whole: record it again\n",
+                   error.what());
         return kBadInput;
     }
     verdict.scenario = scenario ? scenario->qualified_name() : options.trace;

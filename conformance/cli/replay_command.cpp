@@ -7,7 +7,7 @@
 #include "host_plugin_library.h"
 #include "recorder.h"
 #include "rules.h"
-#include "trace_file_writer.h"
+#include "trace_recording.h"
 #include "trace_format.h"
 
 #include <clrhost/hresult.h>
@@ -86,8 +86,9 @@ int replay_command(const ReplayOptions& options)
 
     std::vector<Mismatch> mismatches;
     {
-        trace::TraceFileWriter writer(out, {"replay", input.header.runtime, plugin.plugin().name});
-        auto recorder = make_com<mocks::Recorder>(plugin.create_task_manager(), writer);
+        trace::TraceRecording recording(out,
+                                        {"replay", input.header.runtime, plugin.plugin().name});
+        auto recorder = make_com<mocks::Recorder>(plugin.create_task_manager(), recording);
         std::map<std::int64_t, std::vector<std::size_t>> by_thread;
         for (std::size_t i = 0; i < calls.size(); ++i)
             by_thread[calls[i].tid].push_back(i);
@@ -126,6 +127,8 @@ int replay_command(const ReplayOptions& options)
                     turn.store(index + 1, std::memory_order_release);
                 }
             });
+        threads.clear(); // every call made: the recording becomes the replay's trace
+        recording.finish();
     }
     std::sort(mismatches.begin(), mismatches.end(),
               [](const auto& a, const auto& b) { return a.seq < b.seq; });

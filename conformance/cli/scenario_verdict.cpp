@@ -1,6 +1,7 @@
 #include "scenario_verdict.h"
 
 #include "trace_format.h"
+#include "trace_input.h"
 
 #include <fmt/format.h>
 
@@ -52,14 +53,11 @@ ScenarioVerdict check_trace(const std::string& trace_path, const scenario::Scena
 {
     ScenarioVerdict verdict;
     verdict.trace_path = trace_path;
-    std::ifstream in(trace_path);
-    if (!in)
-        throw std::runtime_error(fmt::format("cannot open trace {}: check the path", trace_path));
-    trace::TraceReader reader(in);
-    verdict.runtime = reader.header().runtime;
-    rules::RulesEngine engine({reader.header().driver});
+    const auto input = trace::open_trace(trace_path);
+    verdict.runtime = input->header().runtime;
+    rules::RulesEngine engine({input->header().driver});
     std::vector<trace::TraceCall> app;
-    while (auto call = reader.next()) {
+    while (auto call = input->next()) {
         engine.check(*call);
         ++verdict.calls;
         if (!call->framework && call->call != trace::CallKind::GetCurrentTask)

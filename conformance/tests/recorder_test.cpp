@@ -4,6 +4,7 @@
 #include "recorder.h"
 #include "reference_host.h"
 #include "trace_format.h"
+#include "trace_recording.h"
 
 #include <gtest/gtest.h>
 
@@ -28,7 +29,11 @@ protected:
     std::string path_ = (std::filesystem::temp_directory_path() /
                          ("recorder-" + std::to_string(::getpid()) + ".jsonl"))
                             .string();
-    void TearDown() override { std::filesystem::remove(path_); }
+    void TearDown() override
+    {
+        std::filesystem::remove(path_);
+        std::filesystem::remove(recording_path(path_));
+    }
 };
 
 TEST_F(RecorderTest, ForwardsEveryCallAndRecordsTheHostsAnswer)
@@ -43,8 +48,8 @@ TEST_F(RecorderTest, ForwardsEveryCallAndRecordsTheHostsAnswer)
         EXPECT_CALL(host, ReverseLeaveRuntime()).WillOnce(Return(S_OK));
         EXPECT_CALL(host, EnterRuntime()).WillOnce(Return(E_FAIL));
     }
-    TraceFileWriter writer(path_, {"replay", "", "mock"});
-    auto recorder = make_com<mocks::Recorder>(ComPtr<IHostTaskManager>::share(&host), writer);
+    TraceRecording recording(path_, {"replay", "", "mock"});
+    auto recorder = make_com<mocks::Recorder>(ComPtr<IHostTaskManager>::share(&host), recording);
     BOOL needs_hook = TRUE_;
     EXPECT_EQ(recorder->CallNeedsHostHook(0x1234, &needs_hook), S_OK);
     EXPECT_EQ(needs_hook, FALSE_);
@@ -53,6 +58,7 @@ TEST_F(RecorderTest, ForwardsEveryCallAndRecordsTheHostsAnswer)
     EXPECT_EQ(recorder->ReverseLeaveRuntime(), S_OK);
     EXPECT_EQ(recorder->EnterRuntime(), E_FAIL);
 
+    recording.finish();
     const auto trace = read_trace_file(path_);
     ASSERT_EQ(trace.calls.size(), 5u);
     EXPECT_EQ(trace.calls[0].call, CallKind::CallNeedsHostHook);
@@ -69,9 +75,9 @@ TEST_F(RecorderTest, ForwardsEveryCallAndRecordsTheHostsAnswer)
 TEST_F(RecorderTest, SiteAwareCallsCarryTheSite)
 {
     auto host = make_com<reference::ReferenceHost>();
-    TraceFileWriter writer(path_, {"replay", "", "reference"});
+    TraceRecording recording(path_, {"replay", "", "reference"});
     auto recorder =
-        make_com<mocks::Recorder>(ComPtr<IHostTaskManager>::adopt(host.detach()), writer);
+        make_com<mocks::Recorder>(ComPtr<IHostTaskManager>::adopt(host.detach()), recording);
     TransitionSite site;
     site.target = 0xabc;
     site.symbol = "second_unmanaged";
@@ -81,6 +87,7 @@ TEST_F(RecorderTest, SiteAwareCallsCarryTheSite)
     site.framework = true;
     EXPECT_EQ(recorder->LeaveRuntimeAt(site), S_OK);
     EXPECT_EQ(recorder->EnterRuntimeAt(site), S_OK);
+    recording.finish();
     const auto trace = read_trace_file(path_);
     ASSERT_EQ(trace.calls.size(), 2u);
     EXPECT_EQ(trace.calls[0].host_layers, "U") << "the reference host shows its bookkeeping";
@@ -96,8 +103,8 @@ TEST_F(RecorderTest, RecordingLeavesErrnoAlone)
 {
     ::testing::NiceMock<mocks::MockHostTaskManager> host;
     host.answer_like_a_conforming_host();
-    TraceFileWriter writer(path_, {"replay", "", "mock"});
-    auto recorder = make_com<mocks::Recorder>(ComPtr<IHostTaskManager>::share(&host), writer);
+    TraceRecording recording(path_, {"replay", "", "mock"});
+    auto recorder = make_com<mocks::Recorder>(ComPtr<IHostTaskManager>::share(&host), recording);
     errno = EAGAIN;
     recorder->LeaveRuntime(1);
     recorder->EnterRuntime();
@@ -109,9 +116,9 @@ TEST_F(RecorderTest, LosesNoCallUnderFourThreads)
     constexpr int kThreads = 4;
     constexpr int kRoundTrips = 5000;
     auto host = make_com<reference::ReferenceHost>();
-    TraceFileWriter writer(path_, {"replay", "", "reference"});
+    TraceRecording recording(path_, {"replay", "", "reference"});
     auto recorder =
-        make_com<mocks::Recorder>(ComPtr<IHostTaskManager>::adopt(host.detach()), writer);
+        make_com<mocks::Recorder>(ComPtr<IHostTaskManager>::adopt(host.detach()), recording);
     std::vector<std::jthread> threads;
     for (int t = 0; t < kThreads; ++t)
         threads.emplace_back([&] {
@@ -121,14 +128,16 @@ TEST_F(RecorderTest, LosesNoCallUnderFourThreads)
             }
         });
     threads.clear();
+    recording.finish();
     const auto trace = read_trace_file(path_);
     ASSERT_EQ(trace.calls.size(), static_cast<std::size_t>(kThreads * kRoundTrips * 2));
     std::map<std::int64_t, std::uint64_t> expected_target;
     for (std::size_t i = 0; i < trace.calls.size(); ++i) {
         const auto& call = trace.calls[i];
         ASSERT_EQ(call.seq, i) << "seq must be global and strictly increasing in file order";
-        if (call.call == CallKind::LeaveRuntime)
+        if (call.call == CallKind::LeaveRuntime) {
             ASSERT_EQ(call.target, ++expected_target[call.tid]) << "a thread's calls out of order";
+        }
     }
     EXPECT_EQ(expected_target.size(), static_cast<std::size_t>(kThreads));
 }

@@ -7,7 +7,7 @@
 #include "recorder.h"
 #include "reference_host.h"
 #include "rules.h"
-#include "trace_file_writer.h"
+#include "trace_recording.h"
 #include "trace_format.h"
 
 #include <clrhost/hresult.h>
@@ -136,9 +136,9 @@ TEST_F(StressTest, RecorderLosesNothingAndTheTraceConforms)
     auto host = make_com<reference::ReferenceHost>();
     std::vector<ThreadResult> results(kThreads);
     {
-        TraceFileWriter writer(path_, {"coreclr", "", "reference"});
+        TraceRecording recording(path_, {"coreclr", "", "reference"});
         auto recorder =
-            make_com<mocks::Recorder>(ComPtr<IHostTaskManager>::share(host.get()), writer);
+            make_com<mocks::Recorder>(ComPtr<IHostTaskManager>::share(host.get()), recording);
         std::barrier start(kThreads);
         std::vector<std::jthread> threads;
         for (int t = 0; t < kThreads; ++t)
@@ -147,7 +147,8 @@ TEST_F(StressTest, RecorderLosesNothingAndTheTraceConforms)
                 nest(*recorder, *host, t, results[t]);
             });
         threads.clear();
-        EXPECT_TRUE(writer.error().empty()) << writer.error();
+        EXPECT_TRUE(recording.error().empty()) << recording.error();
+        recording.finish();
     }
     EXPECT_EQ(host->unmatched_closes(), 0u);
 
@@ -304,20 +305,21 @@ TEST_F(StressTest, ReferenceHostLatchesExactlyOnceUnderConcurrency)
     EXPECT_LE(host->unmatched_closes(), static_cast<std::size_t>(kThreads));
 }
 
-// Many writers and a reader of the writer's counters at once; then the file holds every line,
-// numbered in file order.
-TEST_F(StressTest, TraceFileWriterUnderConcurrentAppendsAndReads)
+// Many threads recording and a reader of the recording's counters at once, every call with a
+// site of its own that the recording must intern by its content; then the trace holds every
+// call, numbered in file order, each thread's in the order it made them.
+TEST_F(StressTest, TraceRecordingUnderConcurrentRecordsAndReads)
 {
     constexpr int kPerThread = 2000;
     std::atomic<bool> done{false};
     std::atomic<bool> went_wrong{false};
     {
-        TraceFileWriter writer(path_, {"replay", "", "stress"});
+        TraceRecording recording(path_, {"replay", "", "stress"});
         std::jthread reader([&] {
             std::uint64_t last = 0;
             while (!done.load()) {
-                const auto now = writer.calls_written();
-                if (now < last || !writer.error().empty())
+                const auto now = recording.calls_recorded();
+                if (now < last || !recording.error().empty())
                     went_wrong = true;
                 last = now;
             }
@@ -326,28 +328,37 @@ TEST_F(StressTest, TraceFileWriterUnderConcurrentAppendsAndReads)
             std::vector<std::jthread> threads;
             for (int t = 0; t < kThreads; ++t)
                 threads.emplace_back([&, t] {
-                    TraceCall call;
-                    call.tid = t;
+                    const auto method = "Stress.Thread" + std::to_string(t);
+                    TransitionSite site;
+                    site.method = method.c_str();
+                    RecordedCall call;
                     call.call = CallKind::ReverseEnterRuntime;
-                    call.method = "Stress.Thread" + std::to_string(t);
+                    call.site = &site;
                     for (int i = 0; i < kPerThread; ++i) {
-                        call.target = static_cast<std::uint64_t>(i);
-                        writer.append(call);
+                        site.target = static_cast<SIZE_T>(i + 1);
+                        recording.record(call);
                     }
                 });
         }
         done = true;
         reader.join();
-        EXPECT_FALSE(went_wrong.load()) << "calls_written went back or the writer failed";
-        EXPECT_EQ(writer.calls_written(), static_cast<std::uint64_t>(kThreads * kPerThread));
+        EXPECT_FALSE(went_wrong.load()) << "calls_recorded went back or the recording failed";
+        EXPECT_EQ(recording.calls_recorded(), static_cast<std::uint64_t>(kThreads * kPerThread));
+        recording.finish();
     }
     const auto trace = read_trace_file(path_);
     ASSERT_EQ(trace.calls.size(), static_cast<std::size_t>(kThreads * kPerThread));
     std::map<std::int64_t, std::uint64_t> next;
+    std::map<std::int64_t, std::string> method_of;
     for (std::size_t i = 0; i < trace.calls.size(); ++i) {
-        ASSERT_EQ(trace.calls[i].seq, i);
-        ASSERT_EQ(trace.calls[i].target, next[trace.calls[i].tid]++);
+        const auto& call = trace.calls[i];
+        ASSERT_EQ(call.seq, i);
+        ASSERT_EQ(call.target, ++next[call.tid]);
+        ASSERT_TRUE(call.method);
+        auto [it, first] = method_of.emplace(call.tid, *call.method);
+        ASSERT_EQ(it->second, *call.method) << "a call carries another thread's site";
     }
+    EXPECT_EQ(next.size(), static_cast<std::size_t>(kThreads));
 }
 
 // The engine keeps no shared mutable state: engines on several threads at once, each over the

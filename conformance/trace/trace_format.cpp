@@ -1,5 +1,7 @@
 #include "trace_format.h"
 
+#include "trace_input.h"
+
 #include <clrhost/hresult.h>
 
 #include <fmt/format.h>
@@ -355,12 +357,9 @@ std::optional<TraceCall> TraceReader::next()
 
 Trace read_trace_file(const std::string& path)
 {
-    std::ifstream in(path);
-    if (!in)
-        throw std::runtime_error(fmt::format("cannot open trace {}: check the path", path));
-    TraceReader reader(in);
-    Trace trace{reader.header(), {}};
-    while (auto call = reader.next())
+    const auto input = open_trace(path);
+    Trace trace{input->header(), {}};
+    while (auto call = input->next())
         trace.calls.push_back(std::move(*call));
     return trace;
 }

@@ -71,6 +71,8 @@ struct Trace {
     std::vector<TraceCall> calls;
 };
 
-Trace read_trace_file(const std::string& path); // throws TraceFormatError or std::runtime_error
+// Every call of a trace (open_trace(): also one whose process died). Throws TraceFormatError or
+// std::runtime_error.
+Trace read_trace_file(const std::string& path);
 
 } // namespace clrhost::trace

@@ -1,0 +1,95 @@
+// libFuzzer target: any bytes as a trace recording (recording_format.h), read as the suite reads
+// the recording a dead process left. The contract: the reader yields calls or throws
+// RecordingFormatError (the CLI names the byte and exits 2), never another exception, a crash or
+// undefined behaviour; the calls it yields are well formed (a thread's seqs increase, host layers
+// are U and M); and the export writes exactly those calls, lines the trace reader reads back.
+#include "fuzz_check.h"
+#include "recording_reader.h"
+#include "trace_format.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <sstream>
+#include <string>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <vector>
+
+using namespace clrhost;
+
+namespace {
+
+// An in-memory file: the reader maps what it reads, as it maps a recording on disk.
+trace::UniqueFd memory_file(const std::uint8_t* data, std::size_t size)
+{
+    trace::UniqueFd fd(::memfd_create("recording", MFD_CLOEXEC));
+    CLRHOST_FUZZ_CHECK(fd.get() >= 0, "memfd_create failed");
+    for (std::size_t done = 0; done < size;) {
+        const auto n = ::write(fd.get(), data + done, size - done);
+        CLRHOST_FUZZ_CHECK(n > 0, "writing the memfd failed");
+        done += static_cast<std::size_t>(n);
+    }
+    return fd;
+}
+
+std::string contents(int fd)
+{
+    std::string text;
+    char buffer[65536];
+    for (off_t at = 0;;) {
+        const auto n = ::pread(fd, buffer, sizeof buffer, at);
+        CLRHOST_FUZZ_CHECK(n >= 0, "reading the exported trace failed");
+        if (n == 0)
+            return text;
+        text.append(buffer, static_cast<std::size_t>(n));
+        at += n;
+    }
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
+{
+    const auto recording = memory_file(data, size);
+    std::vector<trace::TraceCall> calls;
+    bool readable = false;
+    try {
+        trace::RecordingReader reader(recording.get(), "fuzz.rec");
+        readable = true;
+        while (auto call = reader.next())
+            calls.push_back(std::move(*call));
+    } catch (const trace::RecordingFormatError&) {
+        // damage: what came before it was returned
+    }
+    std::map<std::int64_t, std::uint64_t> last_seq;
+    for (const auto& call : calls) {
+        const auto [it, first] = last_seq.emplace(call.tid, call.seq);
+        CLRHOST_FUZZ_CHECK(first || call.seq > it->second, "thread {}: seq {} after {}", call.tid,
+                           call.seq, it->second);
+        it->second = call.seq;
+        CLRHOST_FUZZ_CHECK(!call.host_layers ||
+                               call.host_layers->find_first_not_of("UM") == std::string::npos,
+                           "host layers {}", *call.host_layers);
+    }
+    if (!readable)
+        return 0;
+
+    // The export writes the same calls, and the trace reader takes every line of it.
+    const auto trace = memory_file(nullptr, 0);
+    const auto trace_path = "/proc/self/fd/" + std::to_string(trace.get());
+    const auto exported = trace::export_recording(recording.get(), "fuzz.rec", trace_path);
+    CLRHOST_FUZZ_CHECK(exported.calls == calls.size(), "exported {} calls, read {}",
+                       exported.calls, calls.size());
+    std::istringstream in(contents(trace.get()));
+    trace::TraceReader reader(in);
+    for (const auto& call : calls) {
+        const auto back = reader.next();
+        CLRHOST_FUZZ_CHECK(back.has_value(), "the export lacks seq {}", call.seq);
+        CLRHOST_FUZZ_CHECK(trace::format_call(*back) == trace::format_call(call),
+                           "exported {} for {}", trace::format_call(*back),
+                           trace::format_call(call));
+    }
+    CLRHOST_FUZZ_CHECK(!reader.next(), "the export has a call the reader did not");
+    return 0;
+}

@@ -1,0 +1,372 @@
+// The recording: what is recorded reads back unchanged and exports to the very lines the
+// formatter writes, a process that dies leaves every recorded call readable, a live recording is
+// never taken for a dead one, and damage is reported with the calls before it kept.
+#include "recording_format.h"
+#include "recording_reader.h"
+#include "trace_format.h"
+#include "trace_input.h"
+#include "trace_recording.h"
+
+#include <clrhost/hresult.h>
+
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+namespace {
+
+using namespace clrhost;
+using namespace clrhost::trace;
+
+class TraceRecordingTest : public ::testing::Test {
+protected:
+    std::string path_ =
+        (std::filesystem::temp_directory_path() /
+         ("recording-" + std::to_string(::getpid()) + "-" +
+          ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".jsonl"))
+            .string();
+    void TearDown() override
+    {
+        std::filesystem::remove(path_);
+        std::filesystem::remove(recording_path(path_));
+    }
+};
+
+// A call as the recorder hands it over, with the site's strings kept alive beside it.
+struct SampleCall {
+    TraceCall expected;
+    TransitionSite site;
+    HookAnswer hook = HookAnswer::Absent;
+
+    RecordedCall recorded() const
+    {
+        RecordedCall call;
+        call.call = expected.call;
+        call.hr = expected.hr;
+        call.site = expected.call == CallKind::GetCurrentTask ? nullptr : &site;
+        call.hook = hook;
+        call.skipped = expected.skipped;
+        if (expected.host_layers)
+            call.host_layers = *expected.host_layers;
+        return call;
+    }
+};
+
+RecordedCall call_of(CallKind kind, HRESULT hr = S_OK, const TransitionSite* site = nullptr)
+{
+    RecordedCall call;
+    call.call = kind;
+    call.hr = hr;
+    call.site = site;
+    return call;
+}
+
+const char* c_str(const std::optional<std::string>& text)
+{
+    return text ? text->c_str() : nullptr;
+}
+
+// Random calls: every kind, HRESULT, hook answer and flag; strings of any byte but NUL (they
+// come from C strings); host layers that grow, shrink, stay and jump, so that every way the
+// recording stores them is taken.
+std::vector<SampleCall> random_calls(int count, std::uint64_t state)
+{
+    auto next = [&] {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        return state;
+    };
+    auto text = [&]() -> std::optional<std::string> {
+        if (next() % 4 == 0)
+            return std::nullopt;
+        std::string value;
+        const auto length = next() % 30;
+        for (std::uint64_t i = 0; i < length; ++i)
+            value += next() % 3 ? static_cast<char>(1 + next() % 255)
+                                : "aZ09._+|<>\"\\\x7f\x01\t\n\xc3\xa9"[next() % 18];
+        return value;
+    };
+    std::vector<SampleCall> calls(static_cast<std::size_t>(count));
+    std::string layers;
+    for (auto& sample : calls) {
+        auto& call = sample.expected;
+        call.tid = ::gettid();
+        call.call = static_cast<CallKind>(next() % 6);
+        call.hr = next() % 2 ? S_OK : static_cast<HRESULT>(next());
+        call.skipped = next() % 5 == 0;
+        if (call.call == CallKind::CallNeedsHostHook) {
+            const auto answer = next() % 3;
+            sample.hook = answer == 0   ? HookAnswer::Unwritten
+                          : answer == 1 ? HookAnswer::True
+                                        : HookAnswer::False;
+            if (answer)
+                call.hook = answer == 1;
+        }
+        if (call.call != CallKind::GetCurrentTask) {
+            if (next() % 4)
+                call.target = next() >> (next() % 64);
+            call.symbol = text();
+            call.library = text();
+            call.method = text();
+            call.assembly = text();
+            call.note = text();
+            call.framework = next() % 2;
+            if (call.target == 0u)
+                call.target.reset(); // 0 is "unknown" in a site
+        }
+        switch (next() % 6) {
+        case 0:
+            break; // no layers on this call
+        case 1:
+            layers += 'U';
+            call.host_layers = layers;
+            break;
+        case 2:
+            layers += 'M';
+            call.host_layers = layers;
+            break;
+        case 3:
+            if (!layers.empty())
+                layers.pop_back();
+            call.host_layers = layers;
+            break;
+        case 4:
+            call.host_layers = layers;
+            break;
+        default:
+            layers = std::string(next() % 9, 'M') + std::string(next() % 3, 'U');
+            call.host_layers = layers;
+        }
+        sample.site.target = call.target.value_or(0);
+        sample.site.symbol = c_str(call.symbol);
+        sample.site.library = c_str(call.library);
+        sample.site.method = c_str(call.method);
+        sample.site.assembly = c_str(call.assembly);
+        sample.site.target_note = c_str(call.note);
+        sample.site.framework = call.framework;
+    }
+    return calls;
+}
+
+// With the suite's block size, and with the smallest, where records often reach a block's end
+// and the larger ones span blocks.
+void expect_export_matches_the_formatter(const std::string& path_, std::uint32_t block_size)
+{
+    const auto calls = random_calls(5000, 0x9E3779B97F4A7C15ULL ^ block_size);
+    {
+        TraceRecording recording(path_, {"coreclr", "10.0.12", "reference"}, block_size);
+        for (const auto& call : calls)
+            recording.record(call.recorded());
+        EXPECT_EQ(recording.calls_recorded(), calls.size());
+        EXPECT_EQ(recording.finish(), calls.size());
+    }
+    EXPECT_FALSE(std::filesystem::exists(recording_path(path_))) << "an exported recording stays";
+    std::ifstream in(path_);
+    std::string line;
+    ASSERT_TRUE(std::getline(in, line));
+    EXPECT_EQ(line, format_header({"coreclr", "10.0.12", "reference"}));
+    for (std::size_t i = 0; i < calls.size(); ++i) {
+        auto expected = calls[i].expected;
+        expected.seq = i;
+        ASSERT_TRUE(std::getline(in, line)) << "call " << i << " is missing";
+        ASSERT_EQ(line, format_call(expected)) << "call " << i;
+    }
+    EXPECT_FALSE(std::getline(in, line)) << "a call the recording never had";
+}
+
+TEST_F(TraceRecordingTest, RecordedCallsExportToTheFormattersLines)
+{
+    expect_export_matches_the_formatter(path_, recording::kBlockSize);
+}
+TEST_F(TraceRecordingTest, RecordedCallsExportToTheFormattersLinesInSmallBlocks)
+{
+    expect_export_matches_the_formatter(path_, recording::kSmallestBlock);
+}
+
+// The driver's sites go by their id alone; a site without one by its content.
+TEST_F(TraceRecordingTest, SitesAreKnownByIdOrByContent)
+{
+    TransitionSite first{0x10, "a", "liba.so", "A.a", "A", nullptr, false, 7};
+    TransitionSite second{0x20, "b", "libb.so", "B.b", "B", nullptr, true, 8};
+    TransitionSite plain{0x30, "c", nullptr, nullptr, nullptr, "no id", false, 0};
+    TraceRecording recording(path_, {"coreclr", "", "reference"});
+    for (int i = 0; i < 3; ++i)
+        for (const auto* site : {&first, &second, &plain})
+            recording.record(call_of(CallKind::LeaveRuntime, S_OK, site));
+    plain.symbol = "changed"; // same address, other content: another site
+    recording.record(call_of(CallKind::LeaveRuntime, S_OK, &plain));
+    recording.finish();
+    const auto trace = read_trace_file(path_);
+    ASSERT_EQ(trace.calls.size(), 10u);
+    for (int i = 0; i < 3; ++i) {
+        EXPECT_EQ(trace.calls[3 * i].symbol, "a");
+        EXPECT_EQ(trace.calls[3 * i + 1].library, "libb.so");
+        EXPECT_TRUE(trace.calls[3 * i + 1].framework);
+        EXPECT_EQ(trace.calls[3 * i + 2].note, "no id");
+    }
+    EXPECT_EQ(trace.calls[9].symbol, "changed");
+    EXPECT_EQ(trace.calls[9].target, 0x30u);
+}
+
+// A host nested deeper than a block holds: the record spans blocks of its own.
+TEST_F(TraceRecordingTest, LayersLargerThanABlockSpanBlocks)
+{
+    const std::string deep(3 * recording::kSmallestBlock + 100, 'U');
+    TraceRecording recording(path_, {"coreclr", "", "reference"}, recording::kSmallestBlock);
+    for (const std::string_view layers : {std::string_view("U"), std::string_view(deep),
+                                          std::string_view("UM")}) {
+        auto call = call_of(CallKind::EnterRuntime);
+        call.host_layers = layers;
+        recording.record(call);
+    }
+    recording.finish();
+    const auto trace = read_trace_file(path_);
+    ASSERT_EQ(trace.calls.size(), 3u);
+    EXPECT_EQ(trace.calls[1].host_layers, deep);
+    EXPECT_EQ(trace.calls[2].host_layers, "UM");
+}
+
+TEST_F(TraceRecordingTest, UnwritablePathIsRefusedWithTheFix)
+{
+    try {
+        TraceRecording recording("/nonexistent-dir/trace.jsonl", {"coreclr", "", "reference"});
+        FAIL() << "an unwritable trace path was accepted";
+    } catch (const TraceWriteError& error) {
+        EXPECT_NE(std::string(error.what()).find("choose a writable --trace path"),
+                  std::string::npos)
+            << error.what();
+    }
+}
+
+TEST_F(TraceRecordingTest, ALiveRecordingIsNotTakenForADeadOne)
+{
+    TraceRecording recording(path_, {"coreclr", "", "reference"});
+    recording.record(call_of(CallKind::LeaveRuntime));
+    try {
+        open_trace(path_);
+        FAIL() << "a recording still being written was read";
+    } catch (const std::runtime_error& error) {
+        EXPECT_NE(std::string(error.what()).find("is still being recorded"), std::string::npos)
+            << error.what();
+    }
+    EXPECT_TRUE(std::filesystem::exists(recording_path(path_)));
+}
+
+// A process records calls on two threads and then dies without any clean-up: the first reader
+// of its trace finds every call it recorded, exports them, and the recording goes.
+void expect_calls_survive(const std::string& path, int how_it_dies)
+{
+    constexpr int kCalls = 5000;
+    const pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+        TraceRecording recording(path, {"coreclr", "", "reference"});
+        TransitionSite site{0x1234, "first_unmanaged", "libdoctable_native.so"};
+        std::thread other([&] {
+            for (int i = 0; i < kCalls / 2; ++i)
+                recording.record(call_of(CallKind::LeaveRuntime, S_OK, &site));
+        });
+        for (int i = 0; i < kCalls / 2; ++i)
+            recording.record(call_of(CallKind::EnterRuntime, HOST_E_TIMEOUT, &site));
+        other.join();
+        ::raise(how_it_dies);
+        ::_exit(0); // not reached
+    }
+    int status = 0;
+    ASSERT_EQ(::waitpid(child, &status, 0), child);
+    ASSERT_TRUE(WIFSIGNALED(status));
+    EXPECT_EQ(WTERMSIG(status), how_it_dies);
+    ASSERT_TRUE(std::filesystem::exists(recording_path(path)));
+    const auto trace = read_trace_file(path);
+    ASSERT_EQ(trace.calls.size(), static_cast<std::size_t>(kCalls));
+    for (std::size_t i = 0; i < trace.calls.size(); ++i) {
+        EXPECT_EQ(trace.calls[i].seq, i);
+        EXPECT_EQ(trace.calls[i].symbol, "first_unmanaged");
+    }
+    EXPECT_FALSE(std::filesystem::exists(recording_path(path)));
+    EXPECT_EQ(read_trace_file(path).calls.size(), static_cast<std::size_t>(kCalls))
+        << "the exported trace reads the same";
+}
+
+TEST_F(TraceRecordingTest, CallsSurviveAbort)
+{
+    expect_calls_survive(path_, SIGABRT);
+}
+TEST_F(TraceRecordingTest, CallsSurviveSigkill)
+{
+    expect_calls_survive(path_, SIGKILL);
+}
+
+// What a process that died in the middle of a record leaves: that record's first word unwritten.
+// The record and what would follow it are not there; every call before it is.
+TEST_F(TraceRecordingTest, ARecordCutShortEndsItsThread)
+{
+    {
+        TraceRecording recording(path_, {"coreclr", "", "reference"});
+        for (int i = 0; i < 10; ++i)
+            recording.record(call_of(CallKind::LeaveRuntime, static_cast<HRESULT>(i)));
+        // No finish(): as if it died here.
+    }
+    {
+        std::fstream file(recording_path(path_), std::ios::in | std::ios::out | std::ios::binary);
+        // The block's sixth record: 16 bytes each, plus an HRESULT word when not S_OK.
+        const auto sixth = recording::kFirstBlockOffset + sizeof(recording::BlockHeader) + 16 +
+                           4 * 24;
+        file.seekp(static_cast<std::streamoff>(sixth));
+        const std::uint64_t zero = 0;
+        file.write(reinterpret_cast<const char*>(&zero), sizeof zero);
+    }
+    const auto trace = read_trace_file(path_);
+    ASSERT_EQ(trace.calls.size(), 5u);
+    EXPECT_EQ(trace.calls[4].hr, 4);
+}
+
+TEST_F(TraceRecordingTest, DamageIsReportedAndTheCallsBeforeItKept)
+{
+    {
+        TraceRecording recording(path_, {"coreclr", "", "reference"});
+        for (int i = 0; i < 10; ++i)
+            recording.record(call_of(CallKind::LeaveRuntime));
+    }
+    {
+        std::fstream file(recording_path(path_), std::ios::in | std::ios::out | std::ios::binary);
+        const auto fourth = recording::kFirstBlockOffset + sizeof(recording::BlockHeader) + 3 * 16;
+        file.seekp(static_cast<std::streamoff>(fourth));
+        const std::uint64_t garbage = 0x0BADC0DE0BADC0DEULL;
+        file.write(reinterpret_cast<const char*>(&garbage), sizeof garbage);
+    }
+    try {
+        read_trace_file(path_);
+        FAIL() << "a damaged recording was read as whole";
+    } catch (const std::runtime_error& error) {
+        const std::string what = error.what();
+        EXPECT_NE(what.find("is damaged at byte"), std::string::npos) << what;
+        EXPECT_NE(what.find("holds the 3 calls before the damage"), std::string::npos) << what;
+    }
+    EXPECT_TRUE(std::filesystem::exists(recording_path(path_))) << "the evidence must stay";
+    std::filesystem::remove(recording_path(path_));
+    EXPECT_EQ(read_trace_file(path_).calls.size(), 3u);
+}
+
+TEST_F(TraceRecordingTest, NotARecordingIsRefused)
+{
+    std::ofstream(recording_path(path_)) << "{\"format\":\"clrhost-trace\"}\n";
+    std::ofstream(path_) << "{}\n";
+    try {
+        read_trace_file(path_);
+        FAIL() << "garbage was read as a recording";
+    } catch (const std::exception& error) {
+        EXPECT_NE(std::string(error.what()).find("shorter than a recording's header"),
+                  std::string::npos)
+            << error.what();
+    }
+}
+
+} // namespace

@@ -1,0 +1,479 @@
+#include "trace_recording.h"
+
+#include "recording_format.h"
+#include "recording_reader.h"
+#include "trace_format.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace clrhost::trace {
+
+using namespace recording;
+
+namespace {
+
+// The first mapping, then doubling up to kLargestStep. The file grows by fallocate, so a full
+// disk is an error here, not a SIGBUS at a store into a hole.
+constexpr std::size_t kFirstBlocks = 2;
+// How far ahead of the blocks claimed the pages are prepared (page_preparer.h).
+constexpr std::size_t kLeastAhead = std::size_t{256} << 10;
+constexpr std::size_t kMostAhead = std::size_t{8} << 20;
+constexpr std::size_t kLargestStep = std::size_t{64} << 20;
+// Address range for the mapping, reserved (not committed) once; smaller ones are tried where
+// address space is limited.
+constexpr std::size_t kReservations[] = {std::size_t{64} << 30, std::size_t{4} << 30,
+                                         std::size_t{256} << 20};
+// Sites a thread remembers by the driver's id, so a call finds its site's index without a lock.
+constexpr std::size_t kRecentSites = 64;
+
+std::atomic<std::uint64_t> g_next_serial{1};
+
+std::size_t page_size()
+{
+    static const auto size = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+    return size;
+}
+
+bool write_all_at(int fd, std::string_view bytes, off_t offset)
+{
+    while (!bytes.empty()) {
+        const auto n = ::pwrite(fd, bytes.data(), bytes.size(), offset);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            if (n == 0)
+                errno = EIO;
+            return false;
+        }
+        bytes.remove_prefix(static_cast<std::size_t>(n));
+        offset += n;
+    }
+    return true;
+}
+
+void put_word(std::byte* at, std::uint64_t word)
+{
+    std::memcpy(at, &word, sizeof word);
+}
+
+// The first word goes last, after every other store of the record (x86 keeps stores in order;
+// the fence keeps the compiler from moving them): a record is there whole, or not at all.
+void commit_word(std::byte* at, std::uint64_t word)
+{
+    std::atomic_signal_fence(std::memory_order_seq_cst);
+    std::atomic_ref(*reinterpret_cast<std::uint64_t*>(at)).store(word, std::memory_order_relaxed);
+}
+
+// A site's payload as a definition record stores it (recording_format.h), also its identity
+// when the driver gave it no id.
+void append_site_payload(std::string& out, const TransitionSite& site)
+{
+    for (const char* text : {site.symbol, site.library, site.method, site.assembly,
+                             site.target_note}) {
+        const auto length = text ? static_cast<std::uint32_t>(std::strlen(text)) : kNullString;
+        out.append(reinterpret_cast<const char*>(&length), sizeof length);
+        if (text)
+            out.append(text, length);
+    }
+}
+
+// Byte for byte, without a call for the few bytes host layers usually have.
+bool same_bytes(const char* a, const char* b, std::size_t count)
+{
+    if (count > 16)
+        return std::memcmp(a, b, count) == 0;
+    for (std::size_t i = 0; i < count; ++i)
+        if (a[i] != b[i])
+            return false;
+    return true;
+}
+
+Layers layers_change(std::string_view before, std::string_view after)
+{
+    if (after.size() == before.size())
+        return same_bytes(after.data(), before.data(), after.size()) ? Layers::Same : Layers::Full;
+    if (after.size() == before.size() + 1 && same_bytes(after.data(), before.data(), before.size()))
+        return after.back() == 'U' ? Layers::PushUnmanaged
+               : after.back() == 'M' ? Layers::PushManaged
+                                     : Layers::Full;
+    if (after.size() + 1 == before.size() && same_bytes(after.data(), before.data(), after.size()))
+        return Layers::Pop;
+    return Layers::Full;
+}
+
+// The log this thread last used, and the recording it belongs to.
+struct CachedLog {
+    std::uint64_t serial = 0;
+    void* log = nullptr;
+};
+thread_local CachedLog t_log;
+
+} // namespace
+
+UniqueFd& UniqueFd::operator=(UniqueFd&& other) noexcept
+{
+    if (this != &other) {
+        if (fd_ >= 0)
+            ::close(fd_);
+        fd_ = std::exchange(other.fd_, -1);
+    }
+    return *this;
+}
+
+UniqueFd::~UniqueFd()
+{
+    if (fd_ >= 0)
+        ::close(fd_);
+}
+
+std::string recording_path(const std::string& trace_path)
+{
+    return trace_path + ".rec";
+}
+
+// A thread's place in the recording. Only its own thread writes it, except `calls`, which
+// calls_recorded() reads.
+struct TraceRecording::ThreadLog {
+    std::uint32_t number = 0;
+    std::byte* cursor = nullptr; // the next record, in the thread's current block
+    std::byte* end = nullptr;
+    std::atomic<std::uint64_t> calls{0};
+    std::string layers; // the host's layers in this thread's last record that had them
+    struct RecentSite {
+        std::uint64_t id = 0;
+        std::uint32_t index = 0;
+    };
+    std::array<RecentSite, kRecentSites> recent_sites{};
+};
+
+TraceRecording::TraceRecording(const std::string& trace_path, const TraceHeader& header,
+                               std::uint32_t block_size)
+    : serial_(g_next_serial.fetch_add(1, std::memory_order_relaxed)), block_size_(block_size),
+      trace_path_(trace_path), recording_path_(recording_path(trace_path))
+{
+    if (!valid_block_size(block_size))
+        throw std::invalid_argument(fmt::format("recording block size {}", block_size));
+    const auto header_line = format_header(header);
+    if (header_line.size() > kMaxHeaderLine)
+        throw TraceWriteError(fmt::format("cannot write trace {}: its header is {} bytes, more "
+                                          "than the {} a recording keeps: shorten the host's name",
+                                          trace_path, header_line.size(), kMaxHeaderLine));
+    // The trace holds its header from the start: a path that cannot be written fails here, and
+    // a reader of a trace whose process died finds the recording beside it.
+    {
+        UniqueFd trace(::open(trace_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+        if (trace.get() < 0 || !write_all_at(trace.get(), header_line + '\n', 0))
+            throw TraceWriteError(
+                fmt::format("cannot write trace {}: {}: choose a writable --trace path",
+                            trace_path, std::strerror(errno)));
+    }
+    fd_ = UniqueFd(::open(recording_path_.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+    if (fd_.get() < 0 || ::flock(fd_.get(), LOCK_EX | LOCK_NB) != 0)
+        throw TraceWriteError(fmt::format(
+            "cannot record trace {}: {}: {}", trace_path, recording_path_,
+            errno == EWOULDBLOCK ? "another process is recording it: give each run its own --trace"
+                                 : fmt::format("{}: choose a writable --trace folder",
+                                               std::strerror(errno))));
+    FileHeader file_header{};
+    std::memcpy(file_header.magic, kFileMagic, sizeof kFileMagic);
+    file_header.version = kVersion;
+    file_header.block_size = block_size_;
+    file_header.header_line_length = static_cast<std::uint32_t>(header_line.size());
+    std::string first(reinterpret_cast<const char*>(&file_header), sizeof file_header);
+    first += header_line;
+    if (!write_all_at(fd_.get(), first, 0))
+        throw TraceWriteError(fmt::format("cannot record trace {}: {}: {}", trace_path,
+                                          recording_path_, std::strerror(errno)));
+    for (const auto size : kReservations) {
+        void* range = ::mmap(nullptr, size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                             -1, 0);
+        if (range != MAP_FAILED) {
+            base_ = static_cast<std::byte*>(range);
+            reserved_ = size;
+            break;
+        }
+    }
+    if (!base_)
+        throw TraceWriteError(fmt::format("cannot record trace {}: no address space for its "
+                                          "recording: raise the process's address-space limit",
+                                          trace_path));
+    next_block_ = kFirstBlockOffset;
+}
+
+TraceRecording::~TraceRecording()
+{
+    unmap();
+}
+
+void TraceRecording::unmap() noexcept
+{
+    preparer_.stop();
+    if (base_) {
+        ::munmap(base_, reserved_);
+        base_ = nullptr;
+    }
+}
+
+void TraceRecording::fail(std::string problem)
+{
+    if (error_.empty())
+        error_ = std::move(problem);
+    failed_.store(true, std::memory_order_relaxed);
+}
+
+std::string TraceRecording::error() const
+{
+    std::lock_guard lock(mutex_);
+    return error_.empty() ? std::string{}
+                          : fmt::format("writing trace {} failed after {} calls: {}", trace_path_,
+                                        calls_locked(), error_);
+}
+
+std::uint64_t TraceRecording::calls_recorded() const
+{
+    std::lock_guard lock(mutex_);
+    return calls_locked();
+}
+
+std::uint64_t TraceRecording::bytes_recorded() const
+{
+    std::lock_guard lock(mutex_);
+    return next_block_;
+}
+
+std::uint64_t TraceRecording::calls_locked() const
+{
+    std::uint64_t calls = 0;
+    for (const auto& log : threads_)
+        calls += log->calls.load(std::memory_order_relaxed);
+    return calls;
+}
+
+inline TraceRecording::ThreadLog& TraceRecording::this_thread_log()
+{
+    if (t_log.serial == serial_) [[likely]]
+        return *static_cast<ThreadLog*>(t_log.log);
+    auto& log = add_thread_log();
+    t_log = {serial_, &log};
+    return log;
+}
+
+TraceRecording::ThreadLog& TraceRecording::add_thread_log()
+{
+    std::lock_guard lock(mutex_);
+    auto& log = *threads_.emplace_back(std::make_unique<ThreadLog>());
+    log.number = static_cast<std::uint32_t>(threads_.size());
+    return log;
+}
+
+bool TraceRecording::map_more(std::size_t needed, bool required)
+{
+    // A growth that is only ahead of need fails quietly: the space may be found when needed.
+    auto fail = [&](std::string problem) {
+        if (required)
+            this->fail(std::move(problem));
+        return false;
+    };
+    auto size = mapped_ ? std::min(mapped_ * 2, mapped_ + kLargestStep)
+                        : kFirstBlockOffset + kFirstBlocks * block_size_;
+    while (size < needed)
+        size += kLargestStep;
+    size = (size + page_size() - 1) / page_size() * page_size();
+    if (size > reserved_)
+        return fail(fmt::format("the recording {} outgrew its {} MiB of address space",
+                                recording_path_, reserved_ >> 20));
+    const auto offset = static_cast<off_t>(mapped_);
+    const auto length = static_cast<off_t>(size - mapped_);
+    if (::fallocate(fd_.get(), 0, offset, length) != 0) {
+        if (errno != EOPNOTSUPP && errno != ENOSYS)
+            return fail(std::strerror(errno));
+        if (::ftruncate(fd_.get(), static_cast<off_t>(size)) != 0) // a file system without it
+            return fail(std::strerror(errno));
+    }
+    void* mapped = ::mmap(base_ + mapped_, static_cast<std::size_t>(length),
+                          PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd_.get(), offset);
+    if (mapped == MAP_FAILED)
+        return fail(fmt::format("cannot map the recording: {}", std::strerror(errno)));
+    mapped_ = size;
+    return true;
+}
+
+bool TraceRecording::claim_block(ThreadLog& log, std::size_t bytes)
+{
+    std::lock_guard lock(mutex_);
+    if (!error_.empty())
+        return false;
+    const auto span = static_cast<std::uint32_t>(
+        (sizeof(BlockHeader) + bytes + block_size_ - 1) / block_size_);
+    const auto offset = next_block_;
+    const auto end = offset + std::size_t{span} * block_size_;
+    if (end > mapped_ && !map_more(end, true))
+        return false;
+    next_block_ = end;
+    // Pages ahead of the claims, as many as were claimed so far (a short run prepares little).
+    const auto ahead = std::clamp(end - kFirstBlockOffset, kLeastAhead, kMostAhead);
+    if (end + ahead > mapped_)
+        map_more(end + ahead, false);
+    preparer_.prepare(base_ + end, base_ + std::min(mapped_, end + ahead));
+    auto* block = base_ + offset;
+    BlockHeader header{0, static_cast<std::uint32_t>(::gettid()), log.number, span};
+    std::memcpy(block + sizeof header.magic, reinterpret_cast<const std::byte*>(&header) + 4,
+                sizeof header - sizeof header.magic);
+    std::atomic_signal_fence(std::memory_order_seq_cst);
+    std::memcpy(block, &kBlockMagic, sizeof kBlockMagic); // last: a block with a magic is whole
+    log.cursor = block + sizeof header;
+    log.end = block + (end - offset);
+    return true;
+}
+
+bool TraceRecording::reserve(ThreadLog& log, std::size_t bytes)
+{
+    if (static_cast<std::size_t>(log.end - log.cursor) >= bytes) [[likely]]
+        return true;
+    return claim_block(log, bytes);
+}
+
+std::uint32_t TraceRecording::define_site(ThreadLog& log, const TransitionSite& site)
+{
+    thread_local std::string payload;
+    payload.clear();
+    append_site_payload(payload, site);
+    if (site.id == 0) {
+        payload.append(reinterpret_cast<const char*>(&site.target), sizeof site.target);
+        payload += site.framework ? '1' : '0';
+        if (const auto it = sites_by_content_.find(payload); it != sites_by_content_.end())
+            return it->second;
+        payload.resize(payload.size() - sizeof site.target - 1);
+    }
+    const auto bytes = 3 * 8 + words_for(payload.size()) * 8;
+    if (!reserve(log, bytes))
+        return 0;
+    const auto index = next_site_++;
+    auto* at = log.cursor;
+    std::memset(at + 24, 0, bytes - 24);
+    std::memcpy(at + 24, payload.data(), payload.size());
+    put_word(at + 8, site.target);
+    put_word(at + 16, payload.size() | (site.framework ? kSiteFramework : 0));
+    commit_word(at, kKindSite | std::uint64_t{index} << kSiteShift);
+    log.cursor += bytes;
+    if (site.id != 0) {
+        sites_by_id_.emplace(site.id, index);
+    } else {
+        payload.append(reinterpret_cast<const char*>(&site.target), sizeof site.target);
+        payload += site.framework ? '1' : '0';
+        sites_by_content_.emplace(payload, index);
+    }
+    return index;
+}
+
+inline std::uint32_t TraceRecording::site_index(ThreadLog& log, const TransitionSite& site)
+{
+    auto& recent = log.recent_sites[site.id % kRecentSites];
+    if (site.id != 0 && recent.id == site.id) [[likely]]
+        return recent.index;
+    return register_site(log, site);
+}
+
+std::uint32_t TraceRecording::register_site(ThreadLog& log, const TransitionSite& site)
+{
+    std::lock_guard lock(sites_mutex_);
+    std::uint32_t index = 0;
+    if (const auto it = site.id ? sites_by_id_.find(site.id) : sites_by_id_.end();
+        it != sites_by_id_.end())
+        index = it->second;
+    else
+        index = define_site(log, site);
+    if (site.id != 0 && index != 0)
+        log.recent_sites[site.id % kRecentSites] = {site.id, index};
+    return index;
+}
+
+void TraceRecording::record(const RecordedCall& call) noexcept
+{
+    if (failed_.load(std::memory_order_relaxed)) [[unlikely]]
+        return;
+    const int saved_errno = errno;
+    try {
+        auto& log = this_thread_log();
+        const auto site = call.site ? site_index(log, *call.site) : 0;
+        if (call.site && site == 0) {
+            errno = saved_errno;
+            return; // no room for its definition: the write error is kept
+        }
+        const auto layers = call.host_layers ? layers_change(log.layers, *call.host_layers)
+                                             : Layers::None;
+        const bool has_hr = call.hr != 0;
+        const auto layer_bytes =
+            layers == Layers::Full ? 8 + words_for(call.host_layers->size()) * 8 : 0;
+        const auto bytes = 16 + (has_hr ? 8 : 0) + layer_bytes;
+        if (!reserve(log, bytes)) {
+            errno = saved_errno;
+            return;
+        }
+        auto* at = log.cursor;
+        auto* extra = at + 16;
+        if (has_hr) {
+            put_word(extra, static_cast<std::uint32_t>(call.hr));
+            extra += 8;
+        }
+        if (layers == Layers::Full) {
+            put_word(extra, call.host_layers->size());
+            std::memset(extra + layer_bytes - 8, 0, 8); // the padding of the last word
+            std::memcpy(extra + 8, call.host_layers->data(), call.host_layers->size());
+        }
+        put_word(at + 8, next_seq_.fetch_add(1, std::memory_order_relaxed));
+        commit_word(at, (static_cast<std::uint64_t>(call.call) + 1) | (has_hr ? kHasHr : 0) |
+                            std::uint64_t{static_cast<std::uint8_t>(call.hook)} << kHookShift |
+                            (call.skipped ? kSkipped : 0) |
+                            std::uint64_t{static_cast<std::uint8_t>(layers)} << kLayersShift |
+                            std::uint64_t{site} << kSiteShift);
+        log.cursor += bytes;
+        log.calls.store(log.calls.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+        if (layers != Layers::None && layers != Layers::Same)
+            log.layers.assign(*call.host_layers);
+    } catch (...) {
+        // Out of memory for a thread's log or a site: this call is lost, and said so.
+        std::lock_guard lock(mutex_);
+        fail("out of memory");
+    }
+    errno = saved_errno;
+}
+
+std::uint64_t TraceRecording::finish()
+{
+    if (finished_)
+        return 0;
+    unmap();
+    const auto recording_error = error();
+    ExportResult exported;
+    try {
+        exported = export_recording(fd_.get(), recording_path_, trace_path_);
+    } catch (const TraceWriteError& export_error) {
+        // The recording stays, for a reader; a recording that had failed first says so first.
+        if (recording_error.empty())
+            throw;
+        throw TraceWriteError(fmt::format("{}; they stay readable in {}, where the suite reads "
+                                          "them",
+                                          recording_error, recording_path_));
+    }
+    if (!exported.damage.empty()) // a fault of the suite's own: keep the evidence
+        throw TraceWriteError(fmt::format("writing trace {}: {}", trace_path_, exported.damage));
+    ::unlink(recording_path_.c_str());
+    fd_.reset();
+    finished_ = true;
+    if (!recording_error.empty())
+        throw TraceWriteError(recording_error); // what was recorded before it is in the trace
+    return exported.calls;
+}
+
+} // namespace clrhost::trace
