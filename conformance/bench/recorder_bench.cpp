@@ -9,18 +9,18 @@
 //   BM_RecorderReverse/threads:N   ReverseEnterRuntime, ReverseLeaveRuntime (a reverse round trip)
 //   BM_ReferenceHostPInvoke/...    the reference host alone, for the difference
 #include "recorder.h"
-#include "reference_host.h"
 #include "recording_reader.h"
+#include "reference_host.h"
 #include "trace_recording.h"
 
-#include <clrhost/hresult.h>
 #include "trace_format.h"
+#include <clrhost/hresult.h>
 
 #include <benchmark/benchmark.h>
 
+#include <fcntl.h>
 #include <filesystem>
 #include <memory>
-#include <fcntl.h>
 #include <unistd.h>
 
 namespace {
@@ -114,13 +114,18 @@ BENCHMARK(BM_FormatCall);
 void BM_RecordingRecord(benchmark::State& state)
 {
     const auto site = pinvoke_site();
-    const trace::RecordedCall call{trace::CallKind::LeaveRuntime, S_OK, &site,
-                                   trace::HookAnswer::Absent, false, "U"};
+    const trace::RecordedCall call{trace::CallKind::LeaveRuntime, S_OK,  &site,
+                                   trace::HookAnswer::Absent,     false, "U"};
     for (auto _ : state)
         g_shared.recording->record(call);
     state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK(BM_RecordingRecord)->Setup(set_up)->Teardown(tear_down)->Threads(1)->Threads(4)->UseRealTime();
+BENCHMARK(BM_RecordingRecord)
+    ->Setup(set_up)
+    ->Teardown(tear_down)
+    ->Threads(1)
+    ->Threads(4)
+    ->UseRealTime();
 
 // What finish() (or the first reader after a crash) pays per call: read, merge, format, write.
 void BM_ExportRecording(benchmark::State& state)
@@ -156,7 +161,12 @@ void BM_RecorderPInvoke(benchmark::State& state)
     }
     state.SetItemsProcessed(state.iterations() * 3); // recorded calls
 }
-BENCHMARK(BM_RecorderPInvoke)->Setup(set_up)->Teardown(tear_down)->Threads(1)->Threads(4)->UseRealTime();
+BENCHMARK(BM_RecorderPInvoke)
+    ->Setup(set_up)
+    ->Teardown(tear_down)
+    ->Threads(1)
+    ->Threads(4)
+    ->UseRealTime();
 
 void BM_RecorderReverse(benchmark::State& state)
 {
@@ -168,7 +178,12 @@ void BM_RecorderReverse(benchmark::State& state)
     }
     state.SetItemsProcessed(state.iterations() * 2);
 }
-BENCHMARK(BM_RecorderReverse)->Setup(set_up)->Teardown(tear_down)->Threads(1)->Threads(4)->UseRealTime();
+BENCHMARK(BM_RecorderReverse)
+    ->Setup(set_up)
+    ->Teardown(tear_down)
+    ->Threads(1)
+    ->Threads(4)
+    ->UseRealTime();
 
 void BM_ReferenceHostPInvoke(benchmark::State& state)
 {
@@ -184,7 +199,12 @@ void BM_ReferenceHostPInvoke(benchmark::State& state)
     }
     state.SetItemsProcessed(state.iterations() * 3);
 }
-BENCHMARK(BM_ReferenceHostPInvoke)->Setup(set_up)->Teardown(tear_down)->Threads(1)->Threads(4)->UseRealTime();
+BENCHMARK(BM_ReferenceHostPInvoke)
+    ->Setup(set_up)
+    ->Teardown(tear_down)
+    ->Threads(1)
+    ->Threads(4)
+    ->UseRealTime();
 
 } // namespace
 

@@ -79,8 +79,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto trace = memory_file(nullptr, 0);
     const auto trace_path = "/proc/self/fd/" + std::to_string(trace.get());
     const auto exported = trace::export_recording(recording.get(), "fuzz.rec", trace_path);
-    CLRHOST_FUZZ_CHECK(exported.calls == calls.size(), "exported {} calls, read {}",
-                       exported.calls, calls.size());
+    CLRHOST_FUZZ_CHECK(exported.calls == calls.size(), "exported {} calls, read {}", exported.calls,
+                       calls.size());
     std::istringstream in(contents(trace.get()));
     trace::TraceReader reader(in);
     for (const auto& call : calls) {

@@ -220,8 +220,8 @@ TEST_F(TraceRecordingTest, LayersLargerThanABlockSpanBlocks)
 {
     const std::string deep(3 * recording::kSmallestBlock + 100, 'U');
     TraceRecording recording(path_, {"coreclr", "", "reference"}, recording::kSmallestBlock);
-    for (const std::string_view layers : {std::string_view("U"), std::string_view(deep),
-                                          std::string_view("UM")}) {
+    for (const std::string_view layers :
+         {std::string_view("U"), std::string_view(deep), std::string_view("UM")}) {
         auto call = call_of(CallKind::EnterRuntime);
         call.host_layers = layers;
         recording.record(call);
@@ -317,8 +317,8 @@ TEST_F(TraceRecordingTest, ARecordCutShortEndsItsThread)
     {
         std::fstream file(recording_path(path_), std::ios::in | std::ios::out | std::ios::binary);
         // The block's sixth record: 16 bytes each, plus an HRESULT word when not S_OK.
-        const auto sixth = recording::kFirstBlockOffset + sizeof(recording::BlockHeader) + 16 +
-                           4 * 24;
+        const auto sixth =
+            recording::kFirstBlockOffset + sizeof(recording::BlockHeader) + 16 + 4 * 24;
         file.seekp(static_cast<std::streamoff>(sixth));
         const std::uint64_t zero = 0;
         file.write(reinterpret_cast<const char*>(&zero), sizeof zero);

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cstdint>
 #include <cerrno>
+#include <cstdint>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -63,8 +63,8 @@ void PagePreparer::run(std::stop_token stop)
             end = std::min(end_, begin + kChunk);
             next_ = end;
         }
-        if (populate && ::madvise(begin, static_cast<std::size_t>(end - begin),
-                                  MADV_POPULATE_WRITE) != 0 &&
+        if (populate &&
+            ::madvise(begin, static_cast<std::size_t>(end - begin), MADV_POPULATE_WRITE) != 0 &&
             errno == EINVAL)
             populate = false;
         if (!populate) // a read fault at least brings the page in; others may be writing it

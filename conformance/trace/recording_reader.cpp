@@ -41,8 +41,8 @@ std::uint32_t u32_at(const std::byte* data, std::size_t at)
 
 RecordingFormatError::RecordingFormatError(const std::string& path, std::size_t offset,
                                            const std::string& problem)
-    : std::runtime_error(fmt::format("recording {} is damaged at byte {}: {}", path, offset,
-                                     problem)),
+    : std::runtime_error(
+          fmt::format("recording {} is damaged at byte {}: {}", path, offset, problem)),
       offset_(offset)
 {
 }
@@ -109,9 +109,10 @@ void RecordingReader::map(int fd)
             fmt::format("cannot read recording {}: {}", path_, std::strerror(errno)));
     size_ = static_cast<std::size_t>(status.st_size);
     if (size_ < kFileHeaderSize)
-        throw RecordingFormatError(path_, 0, fmt::format("it is {} bytes, shorter than a "
-                                                         "recording's header",
-                                                         size_));
+        throw RecordingFormatError(path_, 0,
+                                   fmt::format("it is {} bytes, shorter than a "
+                                               "recording's header",
+                                               size_));
     mapping_.map(fd, size_, path_);
     data_ = static_cast<const std::byte*>(mapping_.data());
 }
@@ -184,7 +185,8 @@ std::size_t RecordingReader::record_size(const Block& block, std::size_t at, std
                 return 0;
             }
             const auto* letters = reinterpret_cast<const char*>(data_ + at + size + 8);
-            if (!std::all_of(letters, letters + count, [](char c) { return c == 'U' || c == 'M'; })) {
+            if (!std::all_of(letters, letters + count,
+                             [](char c) { return c == 'U' || c == 'M'; })) {
                 problem = "host layers hold letters other than U and M";
                 return 0;
             }
@@ -243,8 +245,8 @@ void RecordingReader::define_site(std::size_t at)
     site.target = word_at(data_, at + 8);
     const auto third = word_at(data_, at + 16);
     site.framework = (third & kSiteFramework) != 0;
-    site.payload = std::string_view(reinterpret_cast<const char*>(data_ + at + 24),
-                                    third & 0xFFFFFFFF);
+    site.payload =
+        std::string_view(reinterpret_cast<const char*>(data_ + at + 24), third & 0xFFFFFFFF);
     std::size_t used = 0;
     for (auto& text : site.text) {
         const auto length = u32_at(data_, at + 24 + used);
@@ -274,8 +276,8 @@ void RecordingReader::index_blocks()
         if (header.magic != kBlockMagic)
             damaged(offset, "a block without its header");
         if (header.span == 0 || header.span > (size_ - offset) / block_size_)
-            damaged(offset, fmt::format("a block spans {} blocks, past the end of the file",
-                                        header.span));
+            damaged(offset,
+                    fmt::format("a block spans {} blocks, past the end of the file", header.span));
         Block block{offset, offset + sizeof(BlockHeader), header.tid, {}};
         for (;;) {
             std::string problem;
@@ -306,8 +308,8 @@ void RecordingReader::index_blocks()
 // Finds the stream's next call, across its blocks, and reads its seq.
 bool RecordingReader::advance(Stream& stream)
 {
-    std::size_t at = stream.pending ? stream.at : blocks_[stream.blocks[0]].offset +
-                                                      sizeof(BlockHeader);
+    std::size_t at =
+        stream.pending ? stream.at : blocks_[stream.blocks[0]].offset + sizeof(BlockHeader);
     if (stream.pending) {
         std::string unused;
         at += record_size(blocks_[stream.blocks[stream.block]], at, unused);

@@ -28,8 +28,8 @@ bool plain_ascii(std::string_view text) noexcept
     for (; left >= 8; at += 8, left -= 8) {
         std::uint64_t word;
         std::memcpy(&word, at, 8);
-        const auto control = (word - 0x20 * kOnes) & ~word & kHigh;   // a byte < 0x20
-        const auto high = (word | (word + kOnes)) & kHigh;            // a byte >= 0x7F
+        const auto control = (word - 0x20 * kOnes) & ~word & kHigh; // a byte < 0x20
+        const auto high = (word | (word + kOnes)) & kHigh;          // a byte >= 0x7F
         if (control | high | has_zero(word ^ ('"' * kOnes)) | has_zero(word ^ ('\\' * kOnes)))
             return false;
     }
@@ -49,9 +49,13 @@ public:
     explicit JsonString(const std::optional<std::string_view>& value) : value_(value)
     {
         if (value_ && !plain_ascii(*value_))
-            escaped_ = json(std::string(*value_)).dump(-1, ' ', false, json::error_handler_t::replace);
+            escaped_ =
+                json(std::string(*value_)).dump(-1, ' ', false, json::error_handler_t::replace);
     }
-    std::size_t size() const { return !value_ ? 4 : escaped_ ? escaped_->size() : value_->size() + 2; }
+    std::size_t size() const
+    {
+        return !value_ ? 4 : escaped_ ? escaped_->size() : value_->size() + 2;
+    }
     char* put(char* at) const
     {
         if (!value_)
@@ -286,7 +290,7 @@ void append_call_fields(std::string& out, const CallFieldsView& call)
     *at++ = '"';
     // CallNeedsHostHook always has its answer; null: the host returned without writing it.
     if (call.call == CallKind::CallNeedsHostHook)
-        at = put_text(at, !call.hook  ? ",\"hook\":null"
+        at = put_text(at, !call.hook   ? ",\"hook\":null"
                           : *call.hook ? ",\"hook\":true"
                                        : ",\"hook\":false");
     if (call.framework)

@@ -4,8 +4,8 @@
 #include "trace_call.h"
 
 #include <istream>
-#include <stdexcept>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>

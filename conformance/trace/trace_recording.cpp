@@ -78,8 +78,8 @@ void commit_word(std::byte* at, std::uint64_t word)
 // when the driver gave it no id.
 void append_site_payload(std::string& out, const TransitionSite& site)
 {
-    for (const char* text : {site.symbol, site.library, site.method, site.assembly,
-                             site.target_note}) {
+    for (const char* text :
+         {site.symbol, site.library, site.method, site.assembly, site.target_note}) {
         const auto length = text ? static_cast<std::uint32_t>(std::strlen(text)) : kNullString;
         out.append(reinterpret_cast<const char*>(&length), sizeof length);
         if (text)
@@ -103,7 +103,7 @@ Layers layers_change(std::string_view before, std::string_view after)
     if (after.size() == before.size())
         return same_bytes(after.data(), before.data(), after.size()) ? Layers::Same : Layers::Full;
     if (after.size() == before.size() + 1 && same_bytes(after.data(), before.data(), before.size()))
-        return after.back() == 'U' ? Layers::PushUnmanaged
+        return after.back() == 'U'   ? Layers::PushUnmanaged
                : after.back() == 'M' ? Layers::PushManaged
                                      : Layers::Full;
     if (after.size() + 1 == before.size() && same_bytes(after.data(), before.data(), after.size()))
@@ -174,16 +174,16 @@ TraceRecording::TraceRecording(const std::string& trace_path, const TraceHeader&
         UniqueFd trace(::open(trace_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
         if (trace.get() < 0 || !write_all_at(trace.get(), header_line + '\n', 0))
             throw TraceWriteError(
-                fmt::format("cannot write trace {}: {}: choose a writable --trace path",
-                            trace_path, std::strerror(errno)));
+                fmt::format("cannot write trace {}: {}: choose a writable --trace path", trace_path,
+                            std::strerror(errno)));
     }
     fd_ = UniqueFd(::open(recording_path_.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
     if (fd_.get() < 0 || ::flock(fd_.get(), LOCK_EX | LOCK_NB) != 0)
         throw TraceWriteError(fmt::format(
             "cannot record trace {}: {}: {}", trace_path, recording_path_,
-            errno == EWOULDBLOCK ? "another process is recording it: give each run its own --trace"
-                                 : fmt::format("{}: choose a writable --trace folder",
-                                               std::strerror(errno))));
+            errno == EWOULDBLOCK
+                ? "another process is recording it: give each run its own --trace"
+                : fmt::format("{}: choose a writable --trace folder", std::strerror(errno))));
     FileHeader file_header{};
     std::memcpy(file_header.magic, kFileMagic, sizeof kFileMagic);
     file_header.version = kVersion;
@@ -195,8 +195,8 @@ TraceRecording::TraceRecording(const std::string& trace_path, const TraceHeader&
         throw TraceWriteError(fmt::format("cannot record trace {}: {}: {}", trace_path,
                                           recording_path_, std::strerror(errno)));
     for (const auto size : kReservations) {
-        void* range = ::mmap(nullptr, size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-                             -1, 0);
+        void* range =
+            ::mmap(nullptr, size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
         if (range != MAP_FAILED) {
             base_ = static_cast<std::byte*>(range);
             reserved_ = size;
@@ -300,8 +300,8 @@ bool TraceRecording::map_more(std::size_t needed, bool required)
         if (::ftruncate(fd_.get(), static_cast<off_t>(size)) != 0) // a file system without it
             return fail(std::strerror(errno));
     }
-    void* mapped = ::mmap(base_ + mapped_, static_cast<std::size_t>(length),
-                          PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd_.get(), offset);
+    void* mapped = ::mmap(base_ + mapped_, static_cast<std::size_t>(length), PROT_READ | PROT_WRITE,
+                          MAP_SHARED | MAP_FIXED, fd_.get(), offset);
     if (mapped == MAP_FAILED)
         return fail(fmt::format("cannot map the recording: {}", std::strerror(errno)));
     mapped_ = size;
@@ -313,8 +313,8 @@ bool TraceRecording::claim_block(ThreadLog& log, std::size_t bytes)
     std::lock_guard lock(mutex_);
     if (!error_.empty())
         return false;
-    const auto span = static_cast<std::uint32_t>(
-        (sizeof(BlockHeader) + bytes + block_size_ - 1) / block_size_);
+    const auto span =
+        static_cast<std::uint32_t>((sizeof(BlockHeader) + bytes + block_size_ - 1) / block_size_);
     const auto offset = next_block_;
     const auto end = offset + std::size_t{span} * block_size_;
     if (end > mapped_ && !map_more(end, true))
@@ -410,8 +410,8 @@ void TraceRecording::record(const RecordedCall& call) noexcept
             errno = saved_errno;
             return; // no room for its definition: the write error is kept
         }
-        const auto layers = call.host_layers ? layers_change(log.layers, *call.host_layers)
-                                             : Layers::None;
+        const auto layers =
+            call.host_layers ? layers_change(log.layers, *call.host_layers) : Layers::None;
         const bool has_hr = call.hr != 0;
         const auto layer_bytes =
             layers == Layers::Full ? 8 + words_for(call.host_layers->size()) * 8 : 0;

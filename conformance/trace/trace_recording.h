@@ -86,7 +86,7 @@ public:
 
     std::uint64_t calls_recorded() const;
     std::uint64_t bytes_recorded() const; // the recording's size so far (its blocks' whole size)
-    std::string error() const; // the first write error, "" when none
+    std::string error() const;            // the first write error, "" when none
     const std::string& trace_path() const noexcept { return trace_path_; }
 
     // Writes the trace's calls from the recording and removes it. Every record() must have
@@ -97,14 +97,14 @@ private:
     struct ThreadLog;
     ThreadLog& this_thread_log();
     ThreadLog& add_thread_log();
-    bool reserve(ThreadLog& log, std::size_t bytes);                // room for a record
-    bool claim_block(ThreadLog& log, std::size_t bytes);            // takes mutex_
-    bool map_more(std::size_t needed, bool required);               // caller holds mutex_
+    bool reserve(ThreadLog& log, std::size_t bytes);     // room for a record
+    bool claim_block(ThreadLog& log, std::size_t bytes); // takes mutex_
+    bool map_more(std::size_t needed, bool required);    // caller holds mutex_
     std::uint32_t site_index(ThreadLog& log, const TransitionSite& site);
     std::uint32_t register_site(ThreadLog& log, const TransitionSite& site); // takes sites_mutex_
-    std::uint32_t define_site(ThreadLog& log, const TransitionSite& site); // holds sites_mutex_
-    void fail(std::string problem);                                 // caller holds mutex_
-    std::uint64_t calls_locked() const;                             // caller holds mutex_
+    std::uint32_t define_site(ThreadLog& log, const TransitionSite& site);   // holds sites_mutex_
+    void fail(std::string problem);                                          // caller holds mutex_
+    std::uint64_t calls_locked() const;                                      // caller holds mutex_
     void unmap() noexcept;
 
     const std::uint64_t serial_; // tells this recording from a later one at the same address
