@@ -233,6 +233,16 @@ TEST_F(TraceRecordingTest, LayersLargerThanABlockSpanBlocks)
     EXPECT_EQ(trace.calls[2].host_layers, "UM");
 }
 
+// The file grows ahead of the calls, but in proportion: a scenario's short run does not leave a
+// recording of tens of megabytes behind when its process dies.
+TEST_F(TraceRecordingTest, AShortRecordingStaysSmall)
+{
+    TraceRecording recording(path_, {"coreclr", "", "reference"});
+    for (int i = 0; i < 100; ++i)
+        recording.record(call_of(CallKind::LeaveRuntime));
+    EXPECT_LE(std::filesystem::file_size(recording_path(path_)), std::uintmax_t{1} << 20);
+}
+
 TEST_F(TraceRecordingTest, UnwritablePathIsRefusedWithTheFix)
 {
     try {

@@ -286,8 +286,7 @@ bool TraceRecording::map_more(std::size_t needed, bool required)
     };
     auto size = mapped_ ? std::min(mapped_ * 2, mapped_ + kLargestStep)
                         : kFirstBlockOffset + kFirstBlocks * block_size_;
-    while (size < needed)
-        size += kLargestStep;
+    size = std::max(size, needed);
     size = (size + page_size() - 1) / page_size() * page_size();
     if (size > reserved_)
         return fail(fmt::format("the recording {} outgrew its {} MiB of address space",
