@@ -60,8 +60,6 @@ struct RecordingReader::Stream {
     std::size_t at = 0;              // its pending call, when `pending`
     bool pending = false;
     std::uint64_t seq = 0; // of the pending call
-    bool any_seq = false;  // a call was returned: later ones must have a larger seq
-    std::uint64_t last_seq = 0;
     std::string layers; // the host's layers of the last call that had them
 };
 
@@ -355,10 +353,12 @@ bool RecordingReader::next(std::uint64_t& seq, CallFieldsView& call)
     const auto at = stream.at;
     const auto first = word_at(data_, at);
     seq = stream.seq;
-    if (stream.any_seq && seq <= stream.last_seq)
-        damaged(at, fmt::format("seq {} after seq {} in the same thread", seq, stream.last_seq));
-    stream.any_seq = true;
-    stream.last_seq = seq;
+    // Merged by seq, every seq comes once and after the one before: one that comes again or
+    // goes back (in its thread, or the same in two threads) is no recording the suite wrote.
+    if (returned_any_ && seq <= last_seq_)
+        damaged(at, fmt::format("seq {} after seq {}", seq, last_seq_));
+    returned_any_ = true;
+    last_seq_ = seq;
 
     call = CallFieldsView{};
     call.tid = blocks_[stream.blocks[stream.block]].tid;

@@ -84,6 +84,8 @@ private:
     std::vector<Stream> streams_;
     std::unordered_map<std::uint32_t, Site> sites_;
     std::vector<std::size_t> heap_; // streams with a call pending, by that call's seq
+    bool returned_any_ = false;
+    std::uint64_t last_seq_ = 0; // of the call returned last
     std::size_t damage_offset_ = 0;
     std::string damage_; // the first damage met, thrown once every readable call was returned
 };
