@@ -376,6 +376,11 @@ int transitions_command(TransitionOptions options, const Paths& paths)
             if (own_floor)
                 variants.push_back({"floor_mask", config, paths,
                                     {{"CLRHOST_FLOOR_PROFILER_MASK", options.bridge_mask}}});
+            // The bridge's mask and the protocol's host calls on an empty host, nothing else:
+            // the least a bridge can cost, which no bookkeeping can get under.
+            variants.push_back({"floor_calls", config, paths,
+                                {{"CLRHOST_FLOOR_PROFILER_MASK", options.bridge_mask},
+                                 {"CLRHOST_FLOOR_PROFILER_HOST_CALLS", "1"}}});
             continue;
         }
         variants.push_back({config, config, paths, {}});
@@ -474,6 +479,8 @@ int transitions_command(TransitionOptions options, const Paths& paths)
         ratios["recorder_over_floor_t" + t][kind] =
             ratio("recorder_t" + t, floor + "_t" + t, kind);
         ratios["bridge_over_transitions_only_floor"][kind] = ratio("bridge_t1", "floor_t1", kind);
+        ratios["host_calls_floor_over_floor"][kind] = ratio("floor_calls_t1", floor + "_t1", kind);
+        ratios["bridge_over_host_calls_floor"][kind] = ratio("bridge_t1", "floor_calls_t1", kind);
         ratios["bridge_base_over_floor"][kind] = ratio("bridge@base_t1", floor + "_t1", kind);
         ratios["recorder_base_over_floor"][kind] = ratio("recorder@base_t1", floor + "_t1", kind);
     }
@@ -484,6 +491,8 @@ int transitions_command(TransitionOptions options, const Paths& paths)
         return std::isnan(a) ? b : std::isnan(b) ? a : std::max(a, b);
     };
     for (const std::string suffix : {"", "_cpu"}) {
+        result["host_calls_floor_over_floor" + suffix] =
+            worst(ratios["host_calls_floor_over_floor"], suffix);
         result["bridge_over_floor" + suffix] = worst(ratios["bridge_over_floor"], suffix);
         result["recorder_over_floor" + suffix] = worst(ratios["recorder_over_floor"], suffix);
         result["threads4_max_ratio" + suffix] =
@@ -505,6 +514,7 @@ int transitions_command(TransitionOptions options, const Paths& paths)
         {"none", "(a) no profiler"},
         {"floor", "(b) floor profiler"},
         {"floor_mask", "(b') floor, bridge's mask"},
+        {"floor_calls", "(b'') b' + host calls only"},
         {"bridge", "(c) bridge + reference"},
         {"recorder", "(d) bridge+recorder+ref"}};
     for (const int threads : thread_counts)
@@ -779,7 +789,8 @@ int summary_command(const SummaryOptions& options)
     summary["runtime"] = take("transitions", "runtime");
     for (const char* key : {"bridge_over_floor", "recorder_over_floor", "threads4_max_ratio",
                             "bridge_over_floor_cpu", "recorder_over_floor_cpu",
-                            "threads4_max_ratio_cpu"})
+                            "threads4_max_ratio_cpu", "host_calls_floor_over_floor",
+                            "host_calls_floor_over_floor_cpu"})
         summary[key] = take("transitions", key);
     summary["ns"] = take("transitions", "ns");
     summary["ratios"] = take("transitions", "ratios");
@@ -845,7 +856,8 @@ int summary_command(const SummaryOptions& options)
                options.out);
     for (const char* key : {"bridge_over_floor", "recorder_over_floor", "threads4_max_ratio",
                             "bridge_over_floor_cpu", "recorder_over_floor_cpu",
-                            "threads4_max_ratio_cpu", "rules_calls_per_second",
+                            "threads4_max_ratio_cpu", "host_calls_floor_over_floor",
+                            "rules_calls_per_second",
                             "recorder_bytes_per_call", "recorder_lost_calls",
                             "suite_wall_seconds"})
         fmt::print("  {:<26} {}\n", key, summary[key].dump());
