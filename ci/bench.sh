@@ -71,7 +71,7 @@ if ((smoke)); then
   transitions=(--smoke) startup=(--smoke) lossless=(--threads 4 --calls 20000)
   memory_small=100000 memory_large=1000000 min_time=0.01
 else
-  transitions=(--reps 5 --calls 100000 --inner-reps 3) startup=(--reps 7)
+  transitions=(--reps 9 --calls 100000 --inner-reps 3) startup=(--reps 7)
   lossless=(--threads 4 --calls 1000000)
   memory_small=1000000 memory_large=10000000 min_time=2
 fi

@@ -456,6 +456,9 @@ int transitions_command(TransitionOptions options, const Paths& paths)
     for (const auto& [figure, per_key] : samples)
         for (const auto& [key, values] : per_key) {
             ns[key][figure] = median(values);
+            // Interference (the host's other work, on a shared VM) only adds time: the fastest
+            // process is the other honest estimate, and ratios of both are reported.
+            ns[key][figure + "_min"] = *std::min_element(values.begin(), values.end());
             ns[key][figure + "_samples"] = values;
         }
     for (const auto& [key, samples] : trace_bytes_per_call)
@@ -490,7 +493,15 @@ int transitions_command(TransitionOptions options, const Paths& paths)
         const double b = ratio["reverse" + suffix].get<double>();
         return std::isnan(a) ? b : std::isnan(b) ? a : std::max(a, b);
     };
-    for (const std::string suffix : {"", "_cpu"}) {
+    for (const char* kind : {"pinvoke_min", "reverse_min"}) {
+        ratios["host_calls_floor_over_floor"][kind] = ratio("floor_calls_t1", floor + "_t1", kind);
+        ratios["bridge_over_floor"][kind] = ratio("bridge_t1", floor + "_t1", kind);
+        ratios["recorder_over_floor"][kind] = ratio("recorder_t1", floor + "_t1", kind);
+        ratios["bridge_over_floor_t" + t][kind] = ratio("bridge_t" + t, floor + "_t" + t, kind);
+        ratios["recorder_over_floor_t" + t][kind] =
+            ratio("recorder_t" + t, floor + "_t" + t, kind);
+    }
+    for (const std::string suffix : {"", "_cpu", "_min"}) {
         result["host_calls_floor_over_floor" + suffix] =
             worst(ratios["host_calls_floor_over_floor"], suffix);
         result["bridge_over_floor" + suffix] = worst(ratios["bridge_over_floor"], suffix);
@@ -532,10 +543,13 @@ int transitions_command(TransitionOptions options, const Paths& paths)
                        ns[key]["pinvoke_cpu"].get<double>(), ns[key]["reverse_cpu"].get<double>(),
                        ratio(key, floor_key, "pinvoke_cpu"), ratio(key, floor_key, "reverse_cpu"));
         }
-    for (const std::string suffix : {"", "_cpu"})
+    for (const std::string suffix : {"", "_cpu", "_min"})
         fmt::print("{}: bridge/floor {:.2f} (goal <= 1.10)  recorder/floor {:.2f} (goal <= 1.25)  "
                    "{} threads max {:.2f} (goal <= 1.5)\n",
-                   suffix.empty() ? "wall" : "cpu ", result["bridge_over_floor" + suffix].get<double>(),
+                   suffix.empty()      ? "wall, median"
+                   : suffix == "_cpu" ? "cpu, median "
+                                       : "wall, fastest",
+                   result["bridge_over_floor" + suffix].get<double>(),
                    result["recorder_over_floor" + suffix].get<double>(), options.threads,
                    result["threads4_max_ratio" + suffix].get<double>());
     write_json(options.json_path, result);
@@ -790,7 +804,9 @@ int summary_command(const SummaryOptions& options)
     for (const char* key : {"bridge_over_floor", "recorder_over_floor", "threads4_max_ratio",
                             "bridge_over_floor_cpu", "recorder_over_floor_cpu",
                             "threads4_max_ratio_cpu", "host_calls_floor_over_floor",
-                            "host_calls_floor_over_floor_cpu"})
+                            "host_calls_floor_over_floor_cpu", "bridge_over_floor_min",
+                            "recorder_over_floor_min", "threads4_max_ratio_min",
+                            "host_calls_floor_over_floor_min"})
         summary[key] = take("transitions", key);
     summary["ns"] = take("transitions", "ns");
     summary["ratios"] = take("transitions", "ratios");
