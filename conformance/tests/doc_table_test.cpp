@@ -63,8 +63,9 @@ TEST_F(DocTableOnCoreclr, SeedTableInOrderWithTheRealTargets)
         EXPECT_EQ(call.tid, ::gettid()) << scenario::describe(call) << " came on another thread";
         EXPECT_EQ(call.hr, S_OK);
         if (call.call == CallKind::ReverseEnterRuntime ||
-            call.call == CallKind::ReverseLeaveRuntime)
+            call.call == CallKind::ReverseLeaveRuntime) {
             EXPECT_EQ(call.method, kCallback);
+        }
     }
     // The framework's own P/Invokes (Console.WriteLine's) were there, and were filtered out.
     std::size_t framework_calls = 0;
