@@ -10,6 +10,7 @@
 //   *Reverse        UnmanagedToManaged(CALL) + ManagedToUnmanaged(RETURN): one reverse round trip
 //
 //   clrhost_bench_bridge [--bridge=PATH] [Google Benchmark flags]
+#include "answering_host.h"
 #include "bridge_api.h"
 #include "floor_profiler.h"
 #include "profiler_harness.h"
@@ -33,72 +34,9 @@ namespace {
 using namespace clrhost;
 using namespace clrhost::prof;
 
-// A host that does nothing but answer: what is left is the bridge.
-class NullTask final : public IHostTask {
-public:
-    HRESULT QueryInterface(const IID&, void** object) override
-    {
-        *object = nullptr;
-        return E_NOINTERFACE;
-    }
-    ULONG AddRef() override { return 2; }
-    ULONG Release() override { return 1; }
-    HRESULT Start() override { return S_OK; }
-    HRESULT Alert() override { return S_OK; }
-    HRESULT Join(DWORD, DWORD) override { return S_OK; }
-    HRESULT SetPriority(int) override { return S_OK; }
-    HRESULT GetPriority(int*) override { return S_OK; }
-    HRESULT SetCLRTask(ICLRTask*) override { return S_OK; }
-};
-
-class NullHost final : public IHostTaskManager {
-public:
-    HRESULT QueryInterface(const IID& riid, void** object) override
-    {
-        if (riid == IID_IUnknown || riid == IID_IHostTaskManager) {
-            *object = static_cast<IHostTaskManager*>(this);
-            return S_OK;
-        }
-        *object = nullptr;
-        return E_NOINTERFACE;
-    }
-    ULONG AddRef() override { return 2; }
-    ULONG Release() override { return 1; }
-    HRESULT GetCurrentTask(IHostTask** task) override
-    {
-        static NullTask the_task;
-        *task = &the_task;
-        return S_OK;
-    }
-    HRESULT CreateTask(DWORD, LPTHREAD_START_ROUTINE, PVOID, IHostTask**) override
-    {
-        return E_NOTIMPL;
-    }
-    HRESULT Sleep(DWORD, DWORD) override { return S_OK; }
-    HRESULT SwitchToTask(DWORD) override { return S_OK; }
-    HRESULT SetUILocale(LCID) override { return S_OK; }
-    HRESULT SetLocale(LCID) override { return S_OK; }
-    HRESULT CallNeedsHostHook(SIZE_T, BOOL* needs_hook) override
-    {
-        *needs_hook = TRUE_;
-        return S_OK;
-    }
-    HRESULT LeaveRuntime(SIZE_T) override { return S_OK; }
-    HRESULT EnterRuntime() override { return S_OK; }
-    HRESULT ReverseLeaveRuntime() override { return S_OK; }
-    HRESULT ReverseEnterRuntime() override { return S_OK; }
-    HRESULT BeginDelayAbort() override { return S_OK; }
-    HRESULT EndDelayAbort() override { return S_OK; }
-    HRESULT BeginThreadAffinity() override { return S_OK; }
-    HRESULT EndThreadAffinity() override { return S_OK; }
-    HRESULT SetStackGuarantee(ULONG) override { return S_OK; }
-    HRESULT GetStackGuarantee(ULONG*) override { return S_OK; }
-    HRESULT SetCLRTaskManager(ICLRTaskManager*) override { return S_OK; }
-};
-
 std::unique_ptr<harness::ProfilerLibrary> g_floor;
 std::unique_ptr<harness::ProfilerLibrary> g_bridge;
-NullHost g_null_host;
+harness::AnsweringHost g_null_host; // what is left behind it is the bridge
 ComPtr<reference::ReferenceHost> g_reference_host;
 
 void install(IHostTaskManager* host)

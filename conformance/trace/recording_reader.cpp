@@ -60,7 +60,7 @@ struct RecordingReader::Stream {
     std::size_t at = 0;              // its pending call, when `pending`
     bool pending = false;
     std::uint64_t seq = 0; // of the pending call
-    std::string layers; // the host's layers of the last call that had them
+    std::string layers;    // the host's layers of the last call that had them
 };
 
 RecordingReader::RecordingReader(int fd, std::string path) : path_(std::move(path))
@@ -435,25 +435,7 @@ std::optional<TraceCall> RecordingReader::next()
     CallFieldsView view;
     if (!next(seq, view))
         return std::nullopt;
-    auto text = [](const std::optional<std::string_view>& value) {
-        return value ? std::optional<std::string>(*value) : std::nullopt;
-    };
-    TraceCall call;
-    call.seq = seq;
-    call.tid = view.tid;
-    call.call = view.call;
-    call.target = view.target;
-    call.symbol = text(view.symbol);
-    call.library = text(view.library);
-    call.method = text(view.method);
-    call.assembly = text(view.assembly);
-    call.note = text(view.note);
-    call.framework = view.framework;
-    call.hr = view.hr;
-    call.hook = view.hook;
-    call.host_layers = text(view.host_layers);
-    call.skipped = view.skipped;
-    return call;
+    return owned_call(seq, view);
 }
 
 ExportResult export_recording(int recording_fd, const std::string& recording_path,

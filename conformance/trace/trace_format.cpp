@@ -259,6 +259,29 @@ CallFieldsView fields_view(const TraceCall& call)
     return fields;
 }
 
+TraceCall owned_call(std::uint64_t seq, const CallFieldsView& view)
+{
+    auto text = [](const std::optional<std::string_view>& value) {
+        return value ? std::optional<std::string>(*value) : std::nullopt;
+    };
+    TraceCall call;
+    call.seq = seq;
+    call.tid = view.tid;
+    call.call = view.call;
+    call.target = view.target;
+    call.symbol = text(view.symbol);
+    call.library = text(view.library);
+    call.method = text(view.method);
+    call.assembly = text(view.assembly);
+    call.note = text(view.note);
+    call.framework = view.framework;
+    call.hr = view.hr;
+    call.hook = view.hook;
+    call.host_layers = text(view.host_layers);
+    call.skipped = view.skipped;
+    return call;
+}
+
 // The line is sized once and written through a cursor: the recorder formats every call the
 // runtime makes, and this is most of what recording costs (docs/PERFORMANCE.md).
 void append_call_fields(std::string& out, const CallFieldsView& call)

@@ -36,6 +36,7 @@ struct CallFieldsView {
     bool skipped = false;
 };
 CallFieldsView fields_view(const TraceCall& call);
+TraceCall owned_call(std::uint64_t seq, const CallFieldsView& call); // the inverse, with its seq
 void append_call_fields(std::string& out, const CallFieldsView& call);
 
 // Unusable input: which line, and what is wrong with it.
