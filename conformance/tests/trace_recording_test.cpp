@@ -255,6 +255,25 @@ TEST_F(TraceRecordingTest, UnwritablePathIsRefusedWithTheFix)
     }
 }
 
+// A second recording of the same trace path while the first is live: refused, and the first's
+// calls untouched.
+TEST_F(TraceRecordingTest, ASecondRecordingOfTheSamePathIsRefused)
+{
+    TraceRecording first(path_, {"coreclr", "", "reference"});
+    first.record(call_of(CallKind::LeaveRuntime));
+    try {
+        TraceRecording second(path_, {"coreclr", "", "other"});
+        FAIL() << "two recordings of one trace at once";
+    } catch (const TraceWriteError& error) {
+        EXPECT_NE(std::string(error.what()).find("another process is recording it"),
+                  std::string::npos)
+            << error.what();
+    }
+    first.record(call_of(CallKind::EnterRuntime));
+    EXPECT_EQ(first.finish(), 2u);
+    EXPECT_EQ(read_trace_file(path_).header.host, "reference");
+}
+
 TEST_F(TraceRecordingTest, ALiveRecordingIsNotTakenForADeadOne)
 {
     TraceRecording recording(path_, {"coreclr", "", "reference"});

@@ -168,8 +168,22 @@ TraceRecording::TraceRecording(const std::string& trace_path, const TraceHeader&
         throw TraceWriteError(fmt::format("cannot write trace {}: its header is {} bytes, more "
                                           "than the {} a recording keeps: shorten the host's name",
                                           trace_path, header_line.size(), kMaxHeaderLine));
-    // The trace holds its header from the start: a path that cannot be written fails here, and
-    // a reader of a trace whose process died finds the recording beside it.
+    // The recording first, locked before anything is truncated: a live recording of the same
+    // path (another process's) is left as it is.
+    fd_ = UniqueFd(::open(recording_path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644));
+    if (fd_.get() < 0)
+        throw TraceWriteError(fmt::format("cannot write trace {}: {}: {}: choose a writable "
+                                          "--trace path",
+                                          trace_path, recording_path_, std::strerror(errno)));
+    if (::flock(fd_.get(), LOCK_EX | LOCK_NB) != 0)
+        throw TraceWriteError(fmt::format("cannot write trace {}: another process is recording "
+                                          "it ({} is locked): give each run its own --trace",
+                                          trace_path, recording_path_));
+    if (::ftruncate(fd_.get(), 0) != 0)
+        throw TraceWriteError(fmt::format("cannot write trace {}: {}: {}", trace_path,
+                                          recording_path_, std::strerror(errno)));
+    // The trace holds its header from the start, so a reader of a trace whose process died
+    // finds the recording beside it.
     {
         UniqueFd trace(::open(trace_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
         if (trace.get() < 0 || !write_all_at(trace.get(), header_line + '\n', 0))
@@ -177,13 +191,6 @@ TraceRecording::TraceRecording(const std::string& trace_path, const TraceHeader&
                 fmt::format("cannot write trace {}: {}: choose a writable --trace path", trace_path,
                             std::strerror(errno)));
     }
-    fd_ = UniqueFd(::open(recording_path_.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
-    if (fd_.get() < 0 || ::flock(fd_.get(), LOCK_EX | LOCK_NB) != 0)
-        throw TraceWriteError(fmt::format(
-            "cannot record trace {}: {}: {}", trace_path, recording_path_,
-            errno == EWOULDBLOCK
-                ? "another process is recording it: give each run its own --trace"
-                : fmt::format("{}: choose a writable --trace folder", std::strerror(errno))));
     FileHeader file_header{};
     std::memcpy(file_header.magic, kFileMagic, sizeof kFileMagic);
     file_header.version = kVersion;
