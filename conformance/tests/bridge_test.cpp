@@ -84,6 +84,10 @@ protected:
             .WillRepeatedly(DoAll(SetArgPointee<0>(&task), Return(S_OK)));
     }
 
+    // The hosts outlive TearDown's uninstall(), which releases the one installed.
+    StrictMock<mocks::MockHostTaskManager> host;
+    StrictMock<mocks::MockHostTaskManager> first;
+    StrictMock<mocks::MockHostTaskManager> second;
     harness::ProfilerLibrary library_{CLRHOST_BRIDGE_LIBRARY, CLRHOST_BRIDGE_CLSID};
     clrhost_bridge_install_fn install_ = nullptr;
     clrhost_bridge_uninstall_fn uninstall_ = nullptr;
@@ -97,7 +101,6 @@ auto answer_hook(BOOL answer)
 
 TEST_F(BridgeTest, APInvokeAsksForHooksThenLeavesAndEnters)
 {
-    StrictMock<mocks::MockHostTaskManager> host;
     {
         InSequence order;
         give_tasks(host);
@@ -119,7 +122,6 @@ TEST_F(BridgeTest, APInvokeAsksForHooksThenLeavesAndEnters)
 
 TEST_F(BridgeTest, NoHookNoLeaveAndNoEnter)
 {
-    StrictMock<mocks::MockHostTaskManager> host;
     give_tasks(host);
     EXPECT_CALL(host, CallNeedsHostHook(_, _)).WillOnce(answer_hook(FALSE_));
     install(host);
@@ -129,7 +131,6 @@ TEST_F(BridgeTest, NoHookNoLeaveAndNoEnter)
 
 TEST_F(BridgeTest, AHookAnswerTheHostDidNotWriteMeansNoHook)
 {
-    StrictMock<mocks::MockHostTaskManager> host;
     give_tasks(host);
     EXPECT_CALL(host, CallNeedsHostHook(_, _)).WillOnce(Return(S_OK));
     install(host);
@@ -139,7 +140,6 @@ TEST_F(BridgeTest, AHookAnswerTheHostDidNotWriteMeansNoHook)
 
 TEST_F(BridgeTest, AFailedLeaveRuntimeOpensNothing)
 {
-    StrictMock<mocks::MockHostTaskManager> host;
     give_tasks(host);
     EXPECT_CALL(host, CallNeedsHostHook(_, _)).WillOnce(answer_hook(TRUE_));
     EXPECT_CALL(host, LeaveRuntime(_)).WillOnce(Return(HOST_E_TIMEOUT));
@@ -150,7 +150,6 @@ TEST_F(BridgeTest, AFailedLeaveRuntimeOpensNothing)
 
 TEST_F(BridgeTest, OnlyExactlySOkOpensAReverseCall)
 {
-    StrictMock<mocks::MockHostTaskManager> host;
     give_tasks(host);
     EXPECT_CALL(host, ReverseEnterRuntime()).WillOnce(Return(S_FALSE));
     install(host);
@@ -160,7 +159,6 @@ TEST_F(BridgeTest, OnlyExactlySOkOpensAReverseCall)
 
 TEST_F(BridgeTest, AThreadWithoutATaskGetsNoHooks)
 {
-    StrictMock<mocks::MockHostTaskManager> host;
     EXPECT_CALL(host, GetCurrentTask(_)).WillOnce(DoAll(SetArgPointee<0>(nullptr), Return(S_OK)));
     install(host);
     pinvoke_out();
@@ -171,7 +169,6 @@ TEST_F(BridgeTest, AThreadWithoutATaskGetsNoHooks)
 
 TEST_F(BridgeTest, AfterEFailNothingReachesTheHost)
 {
-    StrictMock<mocks::MockHostTaskManager> host;
     give_tasks(host);
     EXPECT_CALL(host, CallNeedsHostHook(_, _)).WillOnce(answer_hook(TRUE_));
     EXPECT_CALL(host, LeaveRuntime(_)).WillOnce(Return(E_FAIL));
@@ -189,7 +186,6 @@ TEST_F(BridgeTest, AfterEFailNothingReachesTheHost)
 
 TEST_F(BridgeTest, AHostExceptionIsCaughtAndCounted)
 {
-    StrictMock<mocks::MockHostTaskManager> host;
     give_tasks(host);
     EXPECT_CALL(host, CallNeedsHostHook(_, _)).WillOnce(answer_hook(TRUE_));
     EXPECT_CALL(host, LeaveRuntime(_)).WillOnce([](SIZE_T) -> HRESULT {
@@ -203,7 +199,6 @@ TEST_F(BridgeTest, AHostExceptionIsCaughtAndCounted)
 
 TEST_F(BridgeTest, TheHostCannotChangeErrno)
 {
-    StrictMock<mocks::MockHostTaskManager> host;
     give_tasks(host);
     EXPECT_CALL(host, CallNeedsHostHook(_, _)).WillOnce(answer_hook(TRUE_));
     EXPECT_CALL(host, LeaveRuntime(_)).WillOnce(Return(S_OK));
@@ -222,7 +217,6 @@ TEST_F(BridgeTest, TheHostCannotChangeErrno)
 // (for a while), so the host sees its EnterRuntime; meanwhile nothing new opens.
 TEST_F(BridgeTest, UninstallLetsOpenTransitionsClose)
 {
-    StrictMock<mocks::MockHostTaskManager> host;
     give_tasks(host);
     EXPECT_CALL(host, CallNeedsHostHook(_, _)).WillOnce(answer_hook(TRUE_));
     EXPECT_CALL(host, LeaveRuntime(_)).WillOnce(Return(S_OK));
@@ -247,14 +241,12 @@ TEST_F(BridgeTest, UninstallLetsOpenTransitionsClose)
 // open, and the thread's next P/Invoke starts afresh with it.
 TEST_F(BridgeTest, ANewHostNeverClosesWhatAnotherOpened)
 {
-    StrictMock<mocks::MockHostTaskManager> first;
     give_tasks(first);
     EXPECT_CALL(first, CallNeedsHostHook(_, _)).WillOnce(answer_hook(TRUE_));
     EXPECT_CALL(first, LeaveRuntime(_)).WillOnce(Return(S_OK));
     install(first);
     pinvoke_out();
     uninstall_(); // drains in vain: the P/Invoke is still out
-    StrictMock<mocks::MockHostTaskManager> second;
     {
         InSequence order;
         give_tasks(second);
