@@ -2,7 +2,6 @@
 
 #include <clrhost/hresult.h>
 
-
 #include <cerrno>
 #include <unistd.h>
 #include <vector>
@@ -73,19 +72,26 @@ void Recorder::record(CallKind call, const TransitionSite* site, HRESULT result,
     errno = saved_errno;
 }
 
-std::optional<std::string_view> Recorder::host_layers() const
+std::string_view Recorder::host_layers() const
 {
     thread_local std::vector<HostLayer> layers(64);
     ULONG count = 0;
     for (int attempt = 0; attempt < 3; ++attempt) {
         if (failed(introspection_->GetCurrentThreadLayers(
                 layers.data(), static_cast<ULONG>(layers.size()), &count)))
-            return std::nullopt;
-        if (count <= layers.size())
-            return std::string_view(reinterpret_cast<const char*>(layers.data()), count);
+            break;
+        if (count <= layers.size()) {
+            // A value other than the two layers is kept as such, not taken for one of them.
+            auto* letters = reinterpret_cast<char*>(layers.data());
+            for (ULONG i = 0; i < count; ++i)
+                if (letters[i] != 'U' && letters[i] != 'M')
+                    letters[i] = trace::kUnknownLayer;
+            return std::string_view(letters, count);
+        }
         layers.resize(count * 2);
     }
-    return std::nullopt;
+    // A host that offers the interface must answer it: a failure is its answer (TM-BOOKKEEPING).
+    return trace::kNoLayersAnswer;
 }
 
 HRESULT Recorder::forward(CallKind call, const TransitionSite* site, const BOOL* needs_hook,

@@ -52,8 +52,9 @@ public:
 private:
     friend class RefCounted<Recorder>;
 
-    // The host's view, as "UMU": valid until the thread's next call.
-    std::optional<std::string_view> host_layers() const;
+    // The host's view, as "UMU" (trace::TraceCall::host_layers): valid until the thread's next
+    // call.
+    std::string_view host_layers() const;
     HRESULT forward(trace::CallKind call, const TransitionSite* site, const BOOL* needs_hook,
                     auto&& host_call);
     void record(trace::CallKind call, const TransitionSite* site, HRESULT result,

@@ -147,8 +147,8 @@ void RulesEngine::check_result(const TraceCall& call, ThreadState& thread)
         return; // the host was not called: there is no answer of its to judge
     // Another thread's call may have been under way when the E_FAIL came back: it is recorded
     // later but began before, so each other thread's first call after the E_FAIL is let off.
-    const bool in_flight_elsewhere = latched_at_ && call.tid != latched_tid_ &&
-                                     latch_graced_.insert(call.tid).second;
+    const bool in_flight_elsewhere =
+        latched_at_ && call.tid != latched_tid_ && latch_graced_.insert(call.tid).second;
     if (latched_at_ && call.hr != HOST_E_CLRNOTAVAILABLE && !in_flight_elsewhere)
         report(thread, call, "TM-HR-LATCH",
                fmt::format("{} returned {} after the host's E_FAIL at seq {}",
@@ -289,9 +289,18 @@ void RulesEngine::check_bookkeeping(const TraceCall& call, ThreadState& thread)
     if (seen == thread.letters)
         return;
     const auto& truth = thread.letters;
+    if (seen == trace::kNoLayersAnswer) {
+        report(thread, call, "TM-BOOKKEEPING",
+               fmt::format("after {} the host's GetCurrentThreadLayers failed: a host that answers "
+                           "IID_IHostLayerIntrospection must give its layers after every "
+                           "transition call (the transitions left \"{}\")",
+                           trace::call_name(call.call), truth));
+        return;
+    }
     report(thread, call, "TM-BOOKKEEPING",
            fmt::format("after {} the host sees the layers \"{}\", the transitions left \"{}\" "
-                       "(U: LeaveRuntime, M: ReverseEnterRuntime, outermost first)",
+                       "(U: LeaveRuntime, M: ReverseEnterRuntime, ?: a value that is neither; "
+                       "outermost first)",
                        trace::call_name(call.call), seen, truth));
 }
 

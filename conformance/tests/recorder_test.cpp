@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <filesystem>
 #include <map>
@@ -97,6 +98,63 @@ TEST_F(RecorderTest, SiteAwareCallsCarryTheSite)
     EXPECT_EQ(trace.calls[1].assembly, "DocTableCS");
     EXPECT_EQ(trace.calls[1].target, 0xabcu);
     EXPECT_TRUE(trace.calls[1].framework);
+}
+
+// A host that shows its bookkeeping, with its introspection answer injected.
+class IntrospectingMockHost : public mocks::MockHostTaskManager, public IHostLayerIntrospection {
+public:
+    HRESULT QueryInterface(const IID& riid, void** object) override
+    {
+        if (riid == IID_IHostLayerIntrospection) {
+            *object = static_cast<IHostLayerIntrospection*>(this);
+            return S_OK;
+        }
+        return MockHostTaskManager::QueryInterface(riid, object);
+    }
+    ULONG AddRef() override { return 1; }
+    ULONG Release() override { return 1; }
+    MOCK_METHOD(HRESULT, GetCurrentThreadLayers, (HostLayer*, ULONG, ULONG*), (override));
+};
+
+// The host's answer is kept as it gave it: a value that is neither layer becomes "?", a failed
+// or ever-growing answer "!", so that the rules report the host instead of a damaged trace.
+TEST_F(RecorderTest, KeepsAnIntrospectionAnswerThatIsNotALayer)
+{
+    ::testing::NiceMock<IntrospectingMockHost> host;
+    host.answer_like_a_conforming_host();
+    auto answer = [](std::string layers) {
+        return [layers](HostLayer* out, ULONG capacity, ULONG* count) {
+            *count = static_cast<ULONG>(layers.size());
+            for (ULONG i = 0; i < std::min<ULONG>(capacity, *count); ++i)
+                out[i] = static_cast<HostLayer>(layers[i]);
+            return S_OK;
+        };
+    };
+    {
+        InSequence order;
+        EXPECT_CALL(host, GetCurrentThreadLayers(_, _, _)).WillOnce(answer("U"));
+        EXPECT_CALL(host, GetCurrentThreadLayers(_, _, _)).WillOnce(answer("UxM"));
+        EXPECT_CALL(host, GetCurrentThreadLayers(_, _, _)).WillOnce(Return(E_NOTIMPL));
+        EXPECT_CALL(host, GetCurrentThreadLayers(_, _, _))
+            .Times(3)
+            .WillRepeatedly([](HostLayer*, ULONG capacity, ULONG* count) {
+                *count = capacity + 1; // never enough room
+                return S_OK;
+            });
+    }
+    TraceRecording recording(path_, {"replay", "", "mock"});
+    auto recorder = make_com<mocks::Recorder>(ComPtr<IHostTaskManager>::share(&host), recording);
+    recorder->LeaveRuntime(1);
+    recorder->ReverseEnterRuntime();
+    recorder->ReverseLeaveRuntime();
+    recorder->EnterRuntime();
+    recording.finish();
+    const auto trace = read_trace_file(path_);
+    ASSERT_EQ(trace.calls.size(), 4u);
+    EXPECT_EQ(trace.calls[0].host_layers, "U");
+    EXPECT_EQ(trace.calls[1].host_layers, "U?M");
+    EXPECT_EQ(trace.calls[2].host_layers, "!");
+    EXPECT_EQ(trace.calls[3].host_layers, "!");
 }
 
 TEST_F(RecorderTest, RecordingLeavesErrnoAlone)

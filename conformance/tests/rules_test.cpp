@@ -5,6 +5,7 @@
 
 #include <clrhost/hresult.h>
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -239,6 +240,33 @@ TEST(RulesBookkeeping, HostViewThatDiffersFromTheTransitionsIsTmBookkeeping)
         if (call.call == CallKind::ReverseEnterRuntime && call.host_layers)
             call.host_layers = "";
     EXPECT_EQ(failed(), std::vector<std::string>{"TM-BOOKKEEPING"});
+}
+
+// A layer the host gave as neither U nor M ("?"), or no answer ("!"), is never the truth.
+TEST(RulesBookkeeping, AnUnknownLayerOrNoAnswerIsTmBookkeeping)
+{
+    for (const std::string answer : {"U?M", "!"}) {
+        auto trace = read_trace_file(CLRHOST_TEST_DATA "/doc-table.coreclr.jsonl");
+        const std::vector<std::string> conforming{"U", answer, "UMU", "UM", "U", ""};
+        std::size_t index = 0;
+        std::optional<std::uint64_t> answered_at;
+        for (auto& call : trace.calls)
+            if (!call.framework && call.call != CallKind::GetCurrentTask &&
+                call.call != CallKind::CallNeedsHostHook) {
+                if (index == 1)
+                    answered_at = call.seq;
+                call.host_layers = conforming.at(index++);
+            }
+        rules::RulesEngine engine;
+        for (const auto& call : trace.calls)
+            engine.check(call);
+        engine.finish();
+        ASSERT_EQ(engine.failed_rules(false), std::vector<std::string>{"TM-BOOKKEEPING"}) << answer;
+        EXPECT_EQ(engine.violations().front().seq, answered_at);
+        EXPECT_THAT(engine.violations().front().message,
+                    ::testing::HasSubstr(answer == "!" ? "GetCurrentThreadLayers failed"
+                                                       : "?: a value that is neither"));
+    }
 }
 
 } // namespace

@@ -7,8 +7,8 @@
 #include "recorder.h"
 #include "reference_host.h"
 #include "rules.h"
-#include "trace_recording.h"
 #include "trace_format.h"
+#include "trace_recording.h"
 
 #include <clrhost/hresult.h>
 

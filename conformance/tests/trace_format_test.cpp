@@ -65,6 +65,24 @@ TEST(TraceFormat, UnusableInputNamesItsLine)
     EXPECT_EQ(error_line(header + good + good), 0u);
 }
 
+// What a host's introspection answered: its two layers, "?" for a value that is neither, "!"
+// alone for no answer. Anything else is damage.
+TEST(TraceFormat, HostLayersHoldTheLayersUnknownOnesOrNoAnswer)
+{
+    const std::string header =
+        R"({"format":"clrhost-trace","version":1,"driver":"replay","runtime":"","host":"x"})"
+        "\n";
+    auto with_layers = [&](const std::string& layers) {
+        return header +
+               R"({"seq":0,"tid":1,"call":"EnterRuntime","target":null,"symbol":null,"library":null,"method":null,"assembly":null,"hr":"0x00000000","host_layers":")" +
+               layers + "\"}\n";
+    };
+    for (const auto* layers : {"", "UM", "U?M", "!"})
+        EXPECT_EQ(error_line(with_layers(layers)), 0u) << layers;
+    for (const auto* layers : {"UX", "u", "U!", "!!"})
+        EXPECT_EQ(error_line(with_layers(layers)), 2u) << layers;
+}
+
 // A writer that died leaves NUL bytes: the unused tail of its file, and a line it was copying.
 // The reader skips them and keeps every whole line.
 TEST(TraceFormat, ReaderSkipsWhatADyingWriterLeftUnwritten)
@@ -79,8 +97,8 @@ TEST(TraceFormat, ReaderSkipsWhatADyingWriterLeftUnwritten)
     };
     const std::string nuls(100, '\0');
     // seq 1 was reserved but never written, seq 2 was cut short, then the file's unused tail.
-    const std::string text = header + line(0) + nuls + line(3) + line(4).substr(0, 30) + nuls +
-                             line(5) + nuls;
+    const std::string text =
+        header + line(0) + nuls + line(3) + line(4).substr(0, 30) + nuls + line(5) + nuls;
     std::istringstream in(text);
     TraceReader reader(in);
     std::vector<std::uint64_t> seqs;
@@ -105,7 +123,8 @@ std::string reference_fields(const TraceCall& call)
                       std::string(call_name(call.call)) + "\",\"target\":";
     if (call.target) {
         char text[32];
-        std::snprintf(text, sizeof text, "\"0x%llx\"", static_cast<unsigned long long>(*call.target));
+        std::snprintf(text, sizeof text, "\"0x%llx\"",
+                      static_cast<unsigned long long>(*call.target));
         out += text;
     } else {
         out += "null";
@@ -144,9 +163,9 @@ TEST(TraceFormat, FormattingMatchesTheJsonLibrary)
         std::string value;
         const auto length = next() % 40;
         for (std::uint64_t i = 0; i < length; ++i)
-            value += kind == 1 ? static_cast<char>(next() % 256)          // any byte at all
-                   : kind == 2 ? static_cast<char>(0x20 + next() % 0x5F) // printable ASCII
-                               : "aZ09._+|<>\"\\\x7f\x01\t\n\xc3\xa9\xe2\x82\xac"[next() % 20];
+            value += kind == 1   ? static_cast<char>(next() % 256)         // any byte at all
+                     : kind == 2 ? static_cast<char>(0x20 + next() % 0x5F) // printable ASCII
+                                 : "aZ09._+|<>\"\\\x7f\x01\t\n\xc3\xa9\xe2\x82\xac"[next() % 20];
         return value;
     };
     for (int i = 0; i < 20000; ++i) {

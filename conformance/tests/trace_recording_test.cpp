@@ -121,9 +121,16 @@ std::vector<SampleCall> random_calls(int count, std::uint64_t state)
             if (call.target == 0u)
                 call.target.reset(); // 0 is "unknown" in a site
         }
-        switch (next() % 6) {
+        switch (next() % 8) {
         case 0:
             break; // no layers on this call
+        case 6:
+            layers += kUnknownLayer; // what a broken host's introspection gives
+            call.host_layers = layers;
+            break;
+        case 7:
+            call.host_layers = std::string(kNoLayersAnswer);
+            break;
         case 1:
             layers += 'U';
             call.host_layers = layers;

@@ -183,9 +183,8 @@ std::size_t RecordingReader::record_size(const Block& block, std::size_t at, std
                 return 0;
             }
             const auto* letters = reinterpret_cast<const char*>(data_ + at + size + 8);
-            if (!std::all_of(letters, letters + count,
-                             [](char c) { return c == 'U' || c == 'M'; })) {
-                problem = "host layers hold letters other than U and M";
+            if (!valid_host_layers({letters, count})) {
+                problem = "host layers hold letters other than U, M and ?, or ! among others";
                 return 0;
             }
             size += 8 + words_for(count) * 8;

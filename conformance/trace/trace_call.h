@@ -46,9 +46,25 @@ struct TraceCall {
     HRESULT hr = 0;
     std::optional<bool> hook; // CallNeedsHostHook only: the answer the host wrote
     // The host's own view of the thread's open layers after the call ("U": LeaveRuntime,
-    // "M": ReverseEnterRuntime, outermost first), from hosts that offer introspection.
+    // "M": ReverseEnterRuntime, outermost first), from hosts that offer introspection. A layer
+    // the host gave as neither is kUnknownLayer; an introspection call that failed is
+    // kNoLayersAnswer alone. Both are kept so that TM-BOOKKEEPING reports the host.
     std::optional<std::string> host_layers;
-    bool skipped = false;     // the driver did not call the host: it had disabled the runtime
+    bool skipped = false; // the driver did not call the host: it had disabled the runtime
 };
+
+inline constexpr char kUnknownLayer = '?';
+inline constexpr std::string_view kNoLayersAnswer = "!";
+
+// What host_layers may hold.
+constexpr bool valid_host_layers(std::string_view layers)
+{
+    if (layers == kNoLayersAnswer)
+        return true;
+    for (const char letter : layers)
+        if (letter != 'U' && letter != 'M' && letter != kUnknownLayer)
+            return false;
+    return true;
+}
 
 } // namespace clrhost::trace

@@ -201,8 +201,9 @@ TraceCall parse_call(const json& object, std::size_t line)
     }
     if (object.contains("host_layers")) {
         call.host_layers = optional_string(object, "host_layers", line);
-        if (call.host_layers && call.host_layers->find_first_not_of("UM") != std::string::npos)
-            throw TraceFormatError(line, "field \"host_layers\" holds letters other than U and M");
+        if (call.host_layers && !valid_host_layers(*call.host_layers))
+            throw TraceFormatError(line, "field \"host_layers\" holds letters other than U, M "
+                                         "and ?, or ! among others");
     }
     if (const auto it = object.find("skipped"); it != object.end()) {
         if (!it->is_boolean())
