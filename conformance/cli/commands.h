@@ -22,8 +22,8 @@ struct RunOptions {
     std::string host; // empty: the bundled reference host
     std::string scenario_root = default_scenario_root();
     std::string dotnet_root;
-    unsigned jobs = 0;  // 0: one per core
-    double timeout = 0; // seconds; 0: each scenario's own
+    unsigned jobs = 0;      // 0: one per core
+    double timeout = 0;     // seconds; 0: each scenario's own
     double hang_limit = 10; // seconds one host call may take before it is a hang
     bool strict = false;
     bool verbose = false;
@@ -80,6 +80,11 @@ struct FaultsOptions {
     unsigned jobs = 0;
 };
 int faults_command(const FaultsOptions& options);
+
+struct ExportOptions {
+    std::string trace;
+};
+int export_command(const ExportOptions& options);
 
 int rules_command();
 

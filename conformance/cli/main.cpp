@@ -68,8 +68,9 @@ int main(int argc, char** argv)
     run_cmd->add_option("--scenario-root", run.scenario_root, "folder of the built scenarios")
         ->capture_default_str();
     run_cmd->add_option("--dotnet-root", run.dotnet_root, "the .NET install to run on");
-    run_cmd->add_option("--hang-limit", run.hang_limit,
-                        "seconds one host call may take before it is a hang")
+    run_cmd
+        ->add_option("--hang-limit", run.hang_limit,
+                     "seconds one host call may take before it is a hang")
         ->capture_default_str();
     run_cmd->add_flag("--strict", run.strict, "warnings fail too");
     run_cmd->add_flag("--verbose,-v", run.verbose, "name each scenario's output file");
@@ -97,10 +98,13 @@ int main(int argc, char** argv)
         "faults", "inject each documented failure into each app call; check the reaction");
     faults_cmd->add_option("--scenario", faults.scenario, "scenario (name or name:language)")
         ->required();
-    faults_cmd->add_option("--host", faults.host, "host plug-in (.so); default: the reference host");
-    faults_cmd->add_option("--max-calls", faults.max_calls, "app calls to inject into, from the first")
+    faults_cmd->add_option("--host", faults.host,
+                           "host plug-in (.so); default: the reference host");
+    faults_cmd
+        ->add_option("--max-calls", faults.max_calls, "app calls to inject into, from the first")
         ->capture_default_str();
-    faults_cmd->add_option("--trace-dir", faults.trace_dir, "folder for traces")->capture_default_str();
+    faults_cmd->add_option("--trace-dir", faults.trace_dir, "folder for traces")
+        ->capture_default_str();
     faults_cmd->add_option("--jobs,-j", faults.jobs, "processes at once (default: cores)");
     faults_cmd->add_option("--scenario-root", faults.scenario_root, "folder of the built scenarios")
         ->capture_default_str();
@@ -127,8 +131,14 @@ int main(int argc, char** argv)
     auto* replay_cmd = app.add_subcommand(
         "replay", "feed a trace to a host without a runtime and compare its answers");
     replay_cmd->add_option("trace", replay.trace, "trace file (format v1)")->required();
-    replay_cmd->add_option("--host", replay.host, "host plug-in (.so); default: the reference host");
+    replay_cmd->add_option("--host", replay.host,
+                           "host plug-in (.so); default: the reference host");
     replay_cmd->add_option("--out", replay.out, "the replay's own trace");
+
+    ExportOptions export_options;
+    auto* export_cmd = app.add_subcommand(
+        "export", "complete the trace of a process that died from the recording beside it");
+    export_cmd->add_option("trace", export_options.trace, "trace file (format v1)")->required();
 
     app.add_subcommand("rules", "list the protocol rules and their levels");
 
@@ -149,6 +159,8 @@ int main(int argc, char** argv)
             leave(trace_command(trace));
         if (replay_cmd->parsed())
             leave(replay_command(replay));
+        if (export_cmd->parsed())
+            leave(export_command(export_options));
         if (faults_cmd->parsed()) {
             if (faults.host.empty())
                 faults.host = clrhost::driver::default_host_path();
