@@ -250,6 +250,23 @@ TEST_F(TraceRecordingTest, AShortRecordingStaysSmall)
     EXPECT_LE(std::filesystem::file_size(recording_path(path_)), std::uintmax_t{1} << 20);
 }
 
+// Thousands of threads that make a call each (a thread pool's churn) cost a page each, not a
+// busy thread's claim; the blocks of growing spans a busy thread then claims export whole.
+TEST_F(TraceRecordingTest, AShortLivedThreadCostsAPage)
+{
+    constexpr int kThreads = 2000;
+    constexpr int kBusyCalls = 100'000;
+    TraceRecording recording(path_, {"coreclr", "", "reference"});
+    for (int t = 0; t < kThreads; ++t)
+        std::thread([&] { recording.record(call_of(CallKind::LeaveRuntime)); }).join();
+    EXPECT_LE(recording.bytes_recorded(),
+              recording::kFirstBlockOffset + std::uint64_t{kThreads} * recording::kBlockSize);
+    for (int i = 0; i < kBusyCalls; ++i)
+        recording.record(call_of(CallKind::LeaveRuntime));
+    recording.finish();
+    EXPECT_EQ(read_trace_file(path_).calls.size(), std::size_t{kThreads} + kBusyCalls);
+}
+
 TEST_F(TraceRecordingTest, UnwritablePathIsRefusedWithTheFix)
 {
     try {

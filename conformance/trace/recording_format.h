@@ -21,7 +21,10 @@ inline constexpr std::uint32_t kVersion = 1;
 inline constexpr std::size_t kFileHeaderSize = 64;
 inline constexpr std::size_t kFirstBlockOffset = 4096; // the header line fits before it
 inline constexpr std::size_t kMaxHeaderLine = kFirstBlockOffset - kFileHeaderSize;
-inline constexpr std::uint32_t kBlockSize = 64 * 1024; // what the suite records with
+// What the suite records with: a thread's first block is one, its later ones grow to
+// kMostBlocksAtOnce, so a short-lived thread costs a page and a busy one claims rarely.
+inline constexpr std::uint32_t kBlockSize = 4096;
+inline constexpr std::uint32_t kMostBlocksAtOnce = 16;
 // The block sizes a recording may say it has: a power of two in this range.
 inline constexpr std::uint32_t kSmallestBlock = 256;
 inline constexpr std::uint32_t kLargestBlock = 1024 * 1024;
@@ -45,7 +48,7 @@ struct BlockHeader {
     std::uint32_t magic;
     std::uint32_t tid;    // the OS thread that recorded into it
     std::uint32_t thread; // the recording's own number for that thread (tids are reused)
-    std::uint32_t span;   // blocks it covers: more than one for a record larger than a block
+    std::uint32_t span;   // blocks it covers: a thread's later claims, or a record larger than one
 };
 static_assert(sizeof(BlockHeader) == 16);
 

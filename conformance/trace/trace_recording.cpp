@@ -145,6 +145,7 @@ std::string recording_path(const std::string& trace_path)
 // calls_recorded() reads.
 struct TraceRecording::ThreadLog {
     std::uint32_t number = 0;
+    std::uint32_t claims = 0;    // blocks claimed so far: the next claim is larger
     std::byte* cursor = nullptr; // the next record, in the thread's current block
     std::byte* end = nullptr;
     std::atomic<std::uint64_t> calls{0};
@@ -319,8 +320,10 @@ bool TraceRecording::claim_block(ThreadLog& log, std::size_t bytes)
     std::lock_guard lock(mutex_);
     if (!error_.empty())
         return false;
-    const auto span =
-        static_cast<std::uint32_t>((sizeof(BlockHeader) + bytes + block_size_ - 1) / block_size_);
+    const auto span = std::max(
+        static_cast<std::uint32_t>((sizeof(BlockHeader) + bytes + block_size_ - 1) / block_size_),
+        std::min(std::uint32_t{1} << std::min(log.claims, 31u), kMostBlocksAtOnce));
+    ++log.claims;
     const auto offset = next_block_;
     const auto end = offset + std::size_t{span} * block_size_;
     if (end > mapped_ && !map_more(end, true))
