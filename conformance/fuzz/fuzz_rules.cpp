@@ -111,11 +111,15 @@ TraceCall decode_call(Bytes& in, std::uint64_t& seq)
         call.hook = flags & 0x10;
     call.framework = flags & 0x20;
     call.skipped = shape & 0x40;
-    if (shape & 0x80) { // the host's view of its open layers: U and M, outermost first
+    if (shape & 0x80) { // the host's view of its layers (U, M, ? neither; ! no answer)
         const auto layers = in.u8();
         call.host_layers.emplace();
-        for (int i = 0; i < (layers & 7); ++i)
-            call.host_layers->push_back(layers & (8 << i) ? 'M' : 'U');
+        if ((layers & 7) == 7) // no answer
+            call.host_layers = std::string(trace::kNoLayersAnswer);
+        for (int i = 0; i < (layers & 7) && (layers & 7) != 7; ++i)
+            call.host_layers->push_back(i == 5              ? trace::kUnknownLayer
+                                        : layers & (8 << i) ? 'M'
+                                                            : 'U');
     }
     if (flags & 0x40) {
         const auto strings = in.u8();
