@@ -15,6 +15,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -75,14 +76,9 @@ const char* c_str(const std::optional<std::string>& text)
 // Random calls: every kind, HRESULT, hook answer and flag; strings of any byte but NUL (they
 // come from C strings); host layers that grow, shrink, stay and jump, so that every way the
 // recording stores them is taken.
-std::vector<SampleCall> random_calls(int count, std::uint64_t state)
+std::vector<SampleCall> random_calls(int count, std::uint64_t seed)
 {
-    auto next = [&] {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        return state;
-    };
+    std::mt19937_64 next(seed); // the same calls on every machine
     auto text = [&]() -> std::optional<std::string> {
         if (next() % 4 == 0)
             return std::nullopt;
