@@ -65,8 +65,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const auto& call = calls[i];
         CLRHOST_FUZZ_CHECK(i == 0 || call.seq > calls[i - 1].seq, "seq {} after {}", call.seq,
                            calls[i - 1].seq);
-        CLRHOST_FUZZ_CHECK(!call.host_layers ||
-                               call.host_layers->find_first_not_of("UM") == std::string::npos,
+        CLRHOST_FUZZ_CHECK(!call.host_layers || trace::valid_host_layers(*call.host_layers),
                            "host layers {}", *call.host_layers);
     }
     if (!readable)
