@@ -48,6 +48,8 @@ static class Program
 
     static int Main()
     {
+        // Main may run again in the same runtime (`faults` shares runtimes): counts start afresh.
+        s_caught = 0;
         var result = caught_outer(Marshal.GetFunctionPointerForDelegate(s_layer), 20);
         GC.KeepAlive(s_layer);
         Console.WriteLine($"exception-caught-in-callback: {result.ToString(CultureInfo.InvariantCulture)}");

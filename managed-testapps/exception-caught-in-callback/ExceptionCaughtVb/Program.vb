@@ -46,6 +46,8 @@ Namespace ExceptionCaught
         End Function
 
         Function Main() As Integer
+            ' Main may run again in the same runtime (`faults` shares runtimes): counts start afresh.
+            s_caught = 0
             Dim result = caught_outer(Marshal.GetFunctionPointerForDelegate(s_layer), 20)
             GC.KeepAlive(s_layer)
             Console.WriteLine("exception-caught-in-callback: " & result.ToString(CultureInfo.InvariantCulture))

@@ -40,6 +40,8 @@ static class Program
 
     static int Main()
     {
+        // Main may run again in the same runtime (`faults` shares runtimes): counts start afresh.
+        s_calls = 0;
         store_callback(Marshal.GetFunctionPointerForDelegate(s_callback));
         GC.Collect();
         GC.WaitForPendingFinalizers();

@@ -41,6 +41,8 @@ Namespace StoredCallback
         End Function
 
         Function Main() As Integer
+            ' Main may run again in the same runtime (`faults` shares runtimes): counts start afresh.
+            s_calls = 0
             store_callback(Marshal.GetFunctionPointerForDelegate(s_callback))
             GC.Collect()
             GC.WaitForPendingFinalizers()
