@@ -46,6 +46,17 @@ struct RunOneOptions {
 };
 int run_one_command(const RunOneOptions& options);
 
+struct RunAgainOptions {
+    std::string scenario; // "name:language"
+    std::string host;
+    std::string scenario_root = default_scenario_root();
+    std::string dotnet_root;
+    std::string main_entry; // ClrhostMainEntry.dll
+    unsigned hang_limit_ms = 10000;
+    std::vector<std::string> runs; // "INJECTION=TRACE", INJECTION as run-one --inject or empty
+};
+int run_again_command(const RunAgainOptions& options);
+
 struct CheckOptions {
     std::string trace;
     std::string scenario;
@@ -78,6 +89,7 @@ struct FaultsOptions {
     std::string trace_dir = "clrhost-faults";
     unsigned max_calls = 16; // inject into the first this many app calls of each variant
     unsigned jobs = 0;
+    bool own_process = false; // every injection in a process of its own: no shared runtime
 };
 int faults_command(const FaultsOptions& options);
 

@@ -1,20 +1,31 @@
 // `faults --scenario ID`: fault injection. For each of the scenario's first app calls and each
-// documented failure HRESULT (and S_FALSE for the reverse calls), one scenario process whose
-// Nth app call fails with it (run-one --inject, a GoogleMock fault injector in front of the
-// host); then the coreclr driver's documented reaction (TM-FAILURE) is checked on its trace.
+// documented failure HRESULT (and S_FALSE for the reverse calls), one run of the scenario whose
+// Nth app call fails with it (a GoogleMock fault injector in front of the host); then the coreclr
+// driver's documented reaction (TM-FAILURE) is checked on its trace.
+//
+// The runtime's start-up is most of a run's time, so the runs share runtimes where they can:
+// `run-again` runs the app's Main once per injection in one runtime. E_FAIL ends the host for the
+// process (the bridge's latch), a scenario entered from the host or one that dies cannot run
+// again, and --own-process asks for one process each: those run alone (`run-one`). A shared run
+// that finds any problem, or that a dying batch left without a record, is run again alone, and
+// that run's verdict is the one reported: sharing saves time and never decides a verdict.
 #include "child_process.h"
 #include "commands.h"
 #include "rules.h"
 #include "run_record.h"
 #include "scenario.h"
 #include "trace_format.h"
+#include "trace_recording.h"
 
 #include <clrhost/hresult.h>
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <deque>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <set>
 #include <thread>
 
@@ -32,10 +43,27 @@ struct Injection {
     CallKind call;
     HRESULT result;
     std::string trace;
-    std::optional<ChildProcess> process;
     std::vector<std::string> problems;
-    bool done = false;
+
+    std::string spec() const
+    {
+        return fmt::format("{}:{}:{}", trace::call_name(call), ordinal, hresult_hex(result));
+    }
+    std::string record() const { return trace + ".run.json"; }
 };
+
+// A process: one injection of its own (run-one), or several in one runtime (run-again).
+struct Job {
+    std::vector<std::size_t> injections;
+    bool shared = false;
+    std::unique_ptr<ChildProcess> process;
+};
+
+// The suite's managed entry, built beside the scenarios (managed-testapps/main-entry/).
+std::string main_entry_path(const std::string& scenario_root)
+{
+    return (fs::path(scenario_root) / "main-entry" / "ClrhostMainEntry.dll").string();
+}
 
 std::vector<TraceCall> app_transitions(const std::vector<TraceCall>& calls)
 {
@@ -60,9 +88,10 @@ std::vector<HRESULT> failures_for(CallKind call)
 std::vector<std::string> run_one_argv(const FaultsOptions& options, const std::string& scenario,
                                       const std::string& trace, const std::string& inject)
 {
-    std::vector<std::string> argv{executable_path(), "run-one", "--scenario", scenario, "--host",
-                                  options.host, "--trace", trace, "--record", trace + ".run.json",
-                                  "--scenario-root", options.scenario_root};
+    std::vector<std::string> argv{
+        executable_path(), "run-one",           "--scenario",      scenario,
+        "--host",          options.host,        "--trace",         trace,
+        "--record",        trace + ".run.json", "--scenario-root", options.scenario_root};
     if (!inject.empty()) {
         argv.push_back("--inject");
         argv.push_back(inject);
@@ -74,18 +103,47 @@ std::vector<std::string> run_one_argv(const FaultsOptions& options, const std::s
     return argv;
 }
 
-// The documented reaction of the coreclr driver to the injected failure.
-void judge(Injection& injection)
+std::vector<std::string> run_again_argv(const FaultsOptions& options,
+                                        const std::vector<Injection>& injections, const Job& job)
+{
+    const auto& scenario = *injections[job.injections.front()].scenario;
+    std::vector<std::string> argv{executable_path(), "run-again",
+                                  "--scenario",      scenario.qualified_name(),
+                                  "--host",          options.host,
+                                  "--main-entry",    main_entry_path(options.scenario_root),
+                                  "--scenario-root", options.scenario_root};
+    if (!options.dotnet_root.empty()) {
+        argv.push_back("--dotnet-root");
+        argv.push_back(options.dotnet_root);
+    }
+    for (const auto index : job.injections) {
+        argv.push_back("--run");
+        argv.push_back(injections[index].spec() + "=" + injections[index].trace);
+    }
+    return argv;
+}
+
+// Whether a scenario's runs can share a runtime: see the top of this file.
+bool can_share_a_runtime(const scenario::Scenario& scenario, const FaultsOptions& options)
+{
+    return !options.own_process && !scenario.host_entry && !scenario.death_signal &&
+           fs::is_regular_file(main_entry_path(options.scenario_root));
+}
+
+// The documented reaction of the coreclr driver to the injected failure. end: how its process
+// ended, for a run of its own; none for a run in a shared runtime, which has a run record.
+void judge(Injection& injection, const ChildEnd* process_end)
 {
     const auto& scenario = *injection.scenario;
-    const auto& end = injection.process->end();
-    const auto record = read_run_record(injection.trace + ".run.json");
+    const ChildEnd end = process_end ? *process_end : ChildEnd{};
+    const auto record = read_run_record(injection.record());
     const bool expected_death =
         scenario.death_signal && end.signalled && end.signal == *scenario.death_signal;
     if (end.timed_out || (record && !record->hang.empty()))
         injection.problems.push_back("the process hung");
     else if (end.signalled && !expected_death)
-        injection.problems.push_back(fmt::format("the process died of {}", signal_name(end.signal)));
+        injection.problems.push_back(
+            fmt::format("the process died of {}", signal_name(end.signal)));
     else if (!record && !expected_death)
         injection.problems.push_back("the scenario process left no run record");
     else if (record && !record->error.empty())
@@ -114,9 +172,9 @@ void judge(Injection& injection)
             failed_at = i;
     }
     if (!failed_at || carrying != 1) {
-        injection.problems.push_back(fmt::format(
-            "{} app {} call(s) carry {} in the trace, expected exactly one", carrying,
-            trace::call_name(injection.call), hresult_describe(injection.result)));
+        injection.problems.push_back(
+            fmt::format("{} app {} call(s) carry {} in the trace, expected exactly one", carrying,
+                        trace::call_name(injection.call), hresult_describe(injection.result)));
         return;
     }
     rules::RulesEngine engine({trace.header.driver});
@@ -133,17 +191,16 @@ void judge(Injection& injection)
                                       violation.rule == "TM-HR-EXACT" &&
                                       violation.seq == trace.calls[*failed_at].seq;
         if (!injected_s_false)
-            injection.problems.push_back(fmt::format("{} at seq {}: {}", violation.rule,
-                                                     violation.seq, violation.message));
+            injection.problems.push_back(
+                fmt::format("{} at seq {}: {}", violation.rule, violation.seq, violation.message));
     }
     // After E_FAIL nothing reaches the host, but for one call per other thread that was
     // already under way when the E_FAIL came back.
     std::set<std::int64_t> in_flight;
     if (injection.result == E_FAIL)
         for (std::size_t i = *failed_at + 1; i < trace.calls.size(); ++i)
-            if (!trace.calls[i].skipped &&
-                (trace.calls[i].tid == trace.calls[*failed_at].tid ||
-                 !in_flight.insert(trace.calls[i].tid).second)) {
+            if (!trace.calls[i].skipped && (trace.calls[i].tid == trace.calls[*failed_at].tid ||
+                                            !in_flight.insert(trace.calls[i].tid).second)) {
                 injection.problems.push_back(fmt::format(
                     "seq {} {} reached the host after its E_FAIL: the bridge must skip it",
                     trace.calls[i].seq, trace::call_name(trace.calls[i].call)));
@@ -173,41 +230,94 @@ int faults_command(const FaultsOptions& options)
         for (std::size_t n = 0; n < count; ++n) {
             const auto ordinal = ++of_kind[calls[n].call];
             for (const auto code : failures_for(calls[n].call))
-                injections.push_back({&variant, ordinal, calls[n].call, code,
-                                      (fs::path(options.trace_dir) /
-                                       fmt::format("{}.{}.{}{}.{}.jsonl", variant.name,
-                                                   variant.language,
-                                                   trace::call_name(calls[n].call), ordinal,
-                                                   hresult_symbol(code)))
-                                          .string(),
-                                      std::nullopt,
-                                      {},
-                                      false});
+                injections.push_back(
+                    {&variant,
+                     ordinal,
+                     calls[n].call,
+                     code,
+                     (fs::path(options.trace_dir) /
+                      fmt::format("{}.{}.{}{}.{}.jsonl", variant.name, variant.language,
+                                  trace::call_name(calls[n].call), ordinal, hresult_symbol(code)))
+                         .string(),
+                     {}});
         }
     }
 
     const unsigned parallel =
         options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
-    std::size_t next = 0, running = 0, done = 0;
-    while (done < injections.size()) {
-        while (running < parallel && next < injections.size()) {
-            auto& injection = injections[next++];
-            injection.process.emplace(
-                run_one_argv(options, injection.scenario->qualified_name(), injection.trace,
-                             fmt::format("{}:{}:{}", trace::call_name(injection.call),
-                                         injection.ordinal, hresult_hex(injection.result))),
-                injection.trace + ".log", 60s);
-            ++running;
+    // Each variant's shareable injections in as many runtimes as run at once, at least 8 each.
+    std::deque<Job> pending;
+    std::size_t shared_runs = 0, runtimes = 0;
+    for (std::size_t first = 0; first < injections.size();) {
+        const auto* variant = injections[first].scenario;
+        std::size_t end = first;
+        std::vector<std::size_t> shareable;
+        for (; end < injections.size() && injections[end].scenario == variant; ++end) {
+            if (injections[end].result != E_FAIL && can_share_a_runtime(*variant, options))
+                shareable.push_back(end);
+            else
+                pending.push_back({{end}, false, nullptr});
+        }
+        const auto chunks =
+            std::clamp<std::size_t>(shareable.size() / 8, 1, std::max(1u, parallel));
+        for (std::size_t chunk = 0; chunk < chunks && !shareable.empty(); ++chunk) {
+            Job job{{}, true, nullptr};
+            for (std::size_t i = chunk; i < shareable.size(); i += chunks)
+                job.injections.push_back(shareable[i]);
+            shared_runs += job.injections.size();
+            ++runtimes;
+            pending.push_front(std::move(job)); // the long ones first
+        }
+        first = end;
+    }
+
+    std::vector<Job> running;
+    std::size_t alone_after_sharing = 0;
+    auto start = [&](Job job) {
+        for (const auto index : job.injections)
+            for (const auto& stale : {injections[index].trace, injections[index].record(),
+                                      trace::recording_path(injections[index].trace)})
+                fs::remove(stale);
+        const auto& first = injections[job.injections.front()];
+        if (job.shared)
+            job.process = std::make_unique<ChildProcess>(
+                run_again_argv(options, injections, job), first.trace + ".log",
+                std::chrono::seconds(60 + 5 * job.injections.size()));
+        else
+            job.process = std::make_unique<ChildProcess>(
+                run_one_argv(options, first.scenario->qualified_name(), first.trace, first.spec()),
+                first.trace + ".log", 60s);
+        running.push_back(std::move(job));
+    };
+    while (!pending.empty() || !running.empty()) {
+        while (running.size() < parallel && !pending.empty()) {
+            start(std::move(pending.front()));
+            pending.pop_front();
         }
         bool progressed = false;
-        for (auto& injection : injections)
-            if (injection.process && !injection.done && injection.process->poll()) {
-                judge(injection);
-                injection.done = true;
-                --running;
-                ++done;
-                progressed = true;
+        for (std::size_t j = 0; j < running.size();) {
+            if (!running[j].process->poll()) {
+                ++j;
+                continue;
             }
+            Job job = std::move(running[j]);
+            running.erase(running.begin() + static_cast<std::ptrdiff_t>(j));
+            progressed = true;
+            for (const auto index : job.injections) {
+                auto& injection = injections[index];
+                if (!job.shared) {
+                    judge(injection, &job.process->end());
+                    continue;
+                }
+                if (fs::exists(injection.record()))
+                    judge(injection, nullptr);
+                if (!fs::exists(injection.record()) || !injection.problems.empty()) {
+                    injection.problems.clear();
+                    ++alone_after_sharing;
+                    pending.push_back({{index}, false, nullptr});
+                }
+            }
+        }
         if (!progressed)
             std::this_thread::sleep_for(5ms);
     }
@@ -224,10 +334,11 @@ int faults_command(const FaultsOptions& options)
             fmt::print("  - {}\n", problem);
         fmt::print("  trace: {}\n", injection.trace);
     }
-    fmt::print("\n{} failure(s) injected into {} variant(s); the driver reacted as documented to "
-               "{}\n{} passed, {} failed\n",
-               injections.size(), variants.size(), injections.size() - failed,
-               injections.size() - failed, failed);
+    fmt::print("\n{} failure(s) injected into {} variant(s): {} in {} shared runtime(s), {} run "
+               "again alone after a problem there; the driver reacted as documented to {}\n"
+               "{} passed, {} failed\n",
+               injections.size(), variants.size(), shared_runs, runtimes, alone_after_sharing,
+               injections.size() - failed, injections.size() - failed, failed);
     return failed == 0 ? kConforms : kViolations;
 }
 

@@ -93,6 +93,18 @@ int main(int argc, char** argv)
     one_cmd->add_option("--hang-limit-ms", one.hang_limit_ms);
     one_cmd->add_option("--inject", one.inject);
 
+    RunAgainOptions again;
+    auto* again_cmd = app.add_subcommand(
+        "run-again", "(internal) one scenario variant's Main run several times in one runtime");
+    again_cmd->group("");
+    again_cmd->add_option("--scenario", again.scenario)->required();
+    again_cmd->add_option("--host", again.host)->required();
+    again_cmd->add_option("--main-entry", again.main_entry)->required();
+    again_cmd->add_option("--scenario-root", again.scenario_root);
+    again_cmd->add_option("--dotnet-root", again.dotnet_root);
+    again_cmd->add_option("--hang-limit-ms", again.hang_limit_ms);
+    again_cmd->add_option("--run", again.runs)->required();
+
     FaultsOptions faults;
     auto* faults_cmd = app.add_subcommand(
         "faults", "inject each documented failure into each app call; check the reaction");
@@ -109,6 +121,8 @@ int main(int argc, char** argv)
     faults_cmd->add_option("--scenario-root", faults.scenario_root, "folder of the built scenarios")
         ->capture_default_str();
     faults_cmd->add_option("--dotnet-root", faults.dotnet_root, "the .NET install to run on");
+    faults_cmd->add_flag("--own-process", faults.own_process,
+                         "every injection in a process of its own (no shared runtime)");
 
     CheckOptions check;
     auto* check_cmd = app.add_subcommand("check", "check a saved trace against the rules");
@@ -153,6 +167,8 @@ int main(int argc, char** argv)
             leave(run_command(run));
         if (one_cmd->parsed())
             leave(run_one_command(one));
+        if (again_cmd->parsed())
+            leave(run_again_command(again));
         if (check_cmd->parsed())
             leave(check_command(check));
         if (trace_cmd->parsed())

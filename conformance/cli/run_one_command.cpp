@@ -1,8 +1,10 @@
 // `run-one` (internal): one scenario variant in this process, as `run` starts it. Writes the
 // trace as it goes and, when the run completes, a run record beside it.
+// `run-again` (internal): one variant's Main run several times in one runtime, each run with its
+// own injection, trace and run record (TRACE.run.json), as `faults` starts it.
 #include "commands.h"
-#include "host_plugin_library.h"
 #include "fault_injector.h"
+#include "host_plugin_library.h"
 #include "run_record.h"
 #include "scenario_runner.h"
 
@@ -31,57 +33,116 @@ void report_hang(const char* description, void* context)
     ::_exit(kHangExitCode);
 }
 
+HangReport& hang_report() // lives as long as the watchdog may use it
+{
+    static HangReport report;
+    return report;
+}
+
+runner::RunSettings run_settings(const std::string& dotnet_root, unsigned hang_limit_ms)
+{
+    runner::RunSettings settings;
+    settings.dotnet_root = dotnet_root;
+    settings.hang_limit_ms = hang_limit_ms;
+    settings.on_hang = &report_hang;
+    settings.on_hang_context = &hang_report();
+    return settings;
+}
+
+// CALL:N:HRESULT, e.g. LeaveRuntime:3:HOST_E_TIMEOUT: the Nth app call of that kind fails.
+void inject(mocks::FaultInjector& injector, const std::string& spec)
+{
+    const auto first = spec.find(':');
+    const auto second = spec.find(':', first + 1);
+    const auto kind = trace::parse_call_name(spec.substr(0, first));
+    const auto code =
+        second == std::string::npos ? std::nullopt : hresult_parse(spec.substr(second + 1));
+    if (!kind || *kind == trace::CallKind::GetCurrentTask || !code)
+        throw std::runtime_error(fmt::format(
+            "--inject {}: give CALL:N:HRESULT, e.g. LeaveRuntime:3:HOST_E_TIMEOUT", spec));
+    injector.fail_call(static_cast<TransitionCall>(static_cast<int>(*kind) - 1),
+                       std::stoull(spec.substr(first + 1, second - first - 1)), *code);
+}
+
+// One run: a fresh host from the plug-in, behind an injector when spec names a fault; the run
+// record written when the run completes.
+template <typename Run>
+void record_one_run(driver::HostPluginLibrary& plugin, const std::string& spec,
+                    const std::string& record_path, Run&& run)
+{
+    auto& hang = hang_report();
+    hang.record_path = record_path;
+    auto& record = hang.record;
+    record = {};
+    record.host_name = plugin.plugin().name;
+    record.host_version = plugin.plugin().version ? plugin.plugin().version : "";
+    auto host = plugin.create_task_manager();
+    std::optional<mocks::FaultInjector> injector;
+    if (!spec.empty()) {
+        injector.emplace(host);
+        inject(*injector, spec);
+    }
+    IHostTaskManager& under_test = injector ? static_cast<IHostTaskManager&>(*injector) : *host;
+    const runner::ScenarioRunResult result = run(under_test, record.host_name);
+    record.app_exit_code = result.app.exit_code;
+    record.runtime = result.app.runtime_version;
+    record.bridge_attached = result.app.bridge_attached;
+    record.host_exceptions = result.app.host_exceptions;
+    record.calls_recorded = result.calls_recorded;
+    record.trace_error = result.trace_error;
+    write_run_record(record_path, record);
+}
+
 } // namespace
 
 int run_one_command(const RunOneOptions& options)
 {
-    static HangReport hang; // lives as long as the watchdog may use it
-    auto& record = hang.record;
-    hang.record_path = options.record;
+    hang_report().record_path = options.record;
     try {
         const auto scenario = scenario::load_scenario(options.scenario_root, options.scenario);
         driver::HostPluginLibrary plugin(options.host);
-        auto host = plugin.create_task_manager();
-        record.host_name = plugin.plugin().name;
-        record.host_version = plugin.plugin().version ? plugin.plugin().version : "";
-        runner::RunSettings settings;
-        settings.dotnet_root = options.dotnet_root;
-        settings.hang_limit_ms = options.hang_limit_ms;
-        settings.on_hang = &report_hang;
-        settings.on_hang_context = &hang;
-        std::optional<mocks::FaultInjector> injector;
-        if (!options.inject.empty()) {
-            // CALL:N:HRESULT, e.g. LeaveRuntime:3:HOST_E_TIMEOUT
-            const auto first = options.inject.find(':');
-            const auto second = options.inject.find(':', first + 1);
-            const auto kind = trace::parse_call_name(options.inject.substr(0, first));
-            const auto code = second == std::string::npos
-                                  ? std::nullopt
-                                  : hresult_parse(options.inject.substr(second + 1));
-            if (!kind || *kind == trace::CallKind::GetCurrentTask || !code)
-                throw std::runtime_error(fmt::format(
-                    "--inject {}: give CALL:N:HRESULT, e.g. LeaveRuntime:3:HOST_E_TIMEOUT",
-                    options.inject));
-            injector.emplace(host);
-            injector->fail_call(static_cast<TransitionCall>(static_cast<int>(*kind) - 1),
-                                std::stoull(options.inject.substr(first + 1, second - first - 1)),
-                                *code);
-        }
-        IHostTaskManager& under_test = injector ? static_cast<IHostTaskManager&>(*injector) : *host;
-        const auto result =
-            runner::run_scenario(scenario, under_test, record.host_name, options.trace, settings);
-        record.app_exit_code = result.app.exit_code;
-        record.runtime = result.app.runtime_version;
-        record.bridge_attached = result.app.bridge_attached;
-        record.host_exceptions = result.app.host_exceptions;
-        record.calls_recorded = result.calls_recorded;
-        record.trace_error = result.trace_error;
-        write_run_record(options.record, record);
+        const auto settings = run_settings(options.dotnet_root, options.hang_limit_ms);
+        record_one_run(plugin, options.inject, options.record,
+                       [&](IHostTaskManager& host, const std::string& host_name) {
+                           return runner::run_scenario(scenario, host, host_name, options.trace,
+                                                       settings);
+                       });
         return kConforms;
     } catch (const std::exception& error) {
+        auto& record = hang_report().record;
         record.error = error.what();
         fmt::print(stderr, "error: {}\n", error.what());
         write_run_record(options.record, record);
+        return kBadInput;
+    }
+}
+
+int run_again_command(const RunAgainOptions& options)
+{
+    std::size_t next = 0; // the run a setup error belongs to
+    try {
+        const auto scenario = scenario::load_scenario(options.scenario_root, options.scenario);
+        driver::HostPluginLibrary plugin(options.host);
+        runner::RepeatedScenarioRunner runner(
+            scenario, options.main_entry, run_settings(options.dotnet_root, options.hang_limit_ms));
+        for (; next < options.runs.size(); ++next) {
+            // INJECTION=TRACE, INJECTION empty for a run without one.
+            const auto& run = options.runs[next];
+            const auto split = run.find('=');
+            if (split == std::string::npos)
+                throw std::runtime_error(fmt::format("--run {}: give INJECTION=TRACE", run));
+            const auto trace = run.substr(split + 1);
+            record_one_run(plugin, run.substr(0, split), trace + ".run.json",
+                           [&](IHostTaskManager& host, const std::string& host_name) {
+                               return runner.run(host, host_name, trace);
+                           });
+        }
+        return kConforms;
+    } catch (const std::exception& error) {
+        // The run under way, and the ones after it, have no record: `faults` runs them again
+        // each in a process of its own.
+        fmt::print(stderr, "error: run {} of {}: {}\n", next + 1, options.runs.size(),
+                   error.what());
         return kBadInput;
     }
 }
