@@ -49,7 +49,7 @@ struct Injection {
     {
         return fmt::format("{}:{}:{}", trace::call_name(call), ordinal, hresult_hex(result));
     }
-    std::string record() const { return trace + ".run.json"; }
+    std::string record() const { return run_record_path(trace); }
 };
 
 // A process: one injection of its own (run-one), or several in one runtime (run-again).
@@ -88,10 +88,12 @@ std::vector<HRESULT> failures_for(CallKind call)
 std::vector<std::string> run_one_argv(const FaultsOptions& options, const std::string& scenario,
                                       const std::string& trace, const std::string& inject)
 {
-    std::vector<std::string> argv{
-        executable_path(), "run-one",           "--scenario",      scenario,
-        "--host",          options.host,        "--trace",         trace,
-        "--record",        trace + ".run.json", "--scenario-root", options.scenario_root};
+    std::vector<std::string> argv{executable_path(), "run-one",
+                                  "--scenario",      scenario,
+                                  "--host",          options.host,
+                                  "--trace",         trace,
+                                  "--record",        run_record_path(trace),
+                                  "--scenario-root", options.scenario_root};
     if (!inject.empty()) {
         argv.push_back("--inject");
         argv.push_back(inject);

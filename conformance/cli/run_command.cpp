@@ -115,7 +115,7 @@ int run_command(const RunOptions& options)
                         : (fs::path(options.trace_dir) /
                            fmt::format("{}.{}.jsonl", scenario.name, scenario.language))
                               .string();
-        job.record = job.trace + ".run.json";
+        job.record = run_record_path(job.trace);
         job.log = job.trace + ".log";
         job.scenario = std::move(scenario);
         fs::remove(job.record, error);

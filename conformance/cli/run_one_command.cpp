@@ -132,7 +132,7 @@ int run_again_command(const RunAgainOptions& options)
             if (split == std::string::npos)
                 throw std::runtime_error(fmt::format("--run {}: give INJECTION=TRACE", run));
             const auto trace = run.substr(split + 1);
-            record_one_run(plugin, run.substr(0, split), trace + ".run.json",
+            record_one_run(plugin, run.substr(0, split), run_record_path(trace),
                            [&](IHostTaskManager& host, const std::string& host_name) {
                                return runner.run(host, host_name, trace);
                            });

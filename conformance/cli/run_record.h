@@ -24,6 +24,12 @@ struct RunRecord {
     std::string hang;        // a host call that did not return: thread, call, arguments
 };
 
+// Where `run`, `faults` and `run-again` keep a run's record: beside its trace.
+inline std::string run_record_path(const std::string& trace_path)
+{
+    return trace_path + ".run.json";
+}
+
 void write_run_record(const std::string& path, const RunRecord& record);
 std::optional<RunRecord> read_run_record(const std::string& path);
 
