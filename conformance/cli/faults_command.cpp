@@ -125,11 +125,11 @@ std::vector<std::string> run_again_argv(const FaultsOptions& options,
     return argv;
 }
 
-// Whether a scenario's runs can share a runtime: see the top of this file.
-bool can_share_a_runtime(const scenario::Scenario& scenario, const FaultsOptions& options)
+// Whether a scenario's runs can share a runtime (see the top of this file), where sharing is
+// asked for and the suite's managed entry is built.
+bool can_share_a_runtime(const scenario::Scenario& scenario)
 {
-    return !options.own_process && !scenario.host_entry && !scenario.death_signal &&
-           fs::is_regular_file(main_entry_path(options.scenario_root));
+    return !scenario.host_entry && !scenario.death_signal;
 }
 
 // The documented reaction of the coreclr driver to the injected failure. end: how its process
@@ -250,12 +250,15 @@ int faults_command(const FaultsOptions& options)
     // Each variant's shareable injections in as many runtimes as run at once, at least 8 each.
     std::deque<Job> pending;
     std::size_t shared_runs = 0, runtimes = 0;
+    const bool sharing =
+        !options.own_process && fs::is_regular_file(main_entry_path(options.scenario_root));
     for (std::size_t first = 0; first < injections.size();) {
         const auto* variant = injections[first].scenario;
+        const bool shares = sharing && can_share_a_runtime(*variant);
         std::size_t end = first;
         std::vector<std::size_t> shareable;
         for (; end < injections.size() && injections[end].scenario == variant; ++end) {
-            if (injections[end].result != E_FAIL && can_share_a_runtime(*variant, options))
+            if (injections[end].result != E_FAIL && shares)
                 shareable.push_back(end);
             else
                 pending.push_back({{end}, false, nullptr});
@@ -311,9 +314,10 @@ int faults_command(const FaultsOptions& options)
                     judge(injection, &job.process->end());
                     continue;
                 }
-                if (fs::exists(injection.record()))
+                const bool recorded = fs::exists(injection.record());
+                if (recorded)
                     judge(injection, nullptr);
-                if (!fs::exists(injection.record()) || !injection.problems.empty()) {
+                if (!recorded || !injection.problems.empty()) {
                     injection.problems.clear();
                     ++alone_after_sharing;
                     pending.push_back({{index}, false, nullptr});
