@@ -1,4 +1,4 @@
-#include "bench_process.h"
+#include "conformance/bench/bench_process.h"
 
 #include <fmt/format.h>
 

@@ -10,16 +10,16 @@
 //   *Reverse        UnmanagedToManaged(CALL) + ManagedToUnmanaged(RETURN): one reverse round trip
 //
 //   clrhost_bench_bridge [--bridge=PATH] [Google Benchmark flags]
-#include "answering_host.h"
-#include "bridge_api.h"
-#include "floor_profiler.h"
-#include "profiler_harness.h"
-#include "profiling_abi.h"
-#include "reference_host.h"
+#include "fixtures/profiler-harness/answering_host.h"
+#include "fixtures/bridge/bridge_api.h"
+#include "fixtures/floor-profiler/floor_profiler.h"
+#include "fixtures/profiler-harness/profiler_harness.h"
+#include "fixtures/bridge/profiling_abi.h"
+#include "fixtures/reference-host/reference_host.h"
 
 #include <clrhost/com_ptr.h>
 #include <clrhost/hresult.h>
-#include <clrhost/transition_site.h>
+#include "conformance/protocol/transition_site.h"
 
 #include <benchmark/benchmark.h>
 

@@ -8,12 +8,12 @@
 //                                  EnterRuntime with a call site (one P/Invoke round trip)
 //   BM_RecorderReverse/threads:N   ReverseEnterRuntime, ReverseLeaveRuntime (a reverse round trip)
 //   BM_ReferenceHostPInvoke/...    the reference host alone, for the difference
-#include "recorder.h"
-#include "recording_reader.h"
-#include "reference_host.h"
-#include "trace_recording.h"
+#include "fixtures/recorder/recorder.h"
+#include "conformance/trace/recording_reader.h"
+#include "fixtures/reference-host/reference_host.h"
+#include "conformance/trace/trace_recording.h"
 
-#include "trace_format.h"
+#include "conformance/trace/trace_format.h"
 #include <clrhost/hresult.h>
 
 #include <benchmark/benchmark.h>
@@ -75,7 +75,7 @@ std::string trace_path()
 // Benchmark starts every thread's loop together, after this) and dropped after it.
 struct Shared {
     std::unique_ptr<trace::TraceRecording> recording;
-    ComPtr<mocks::Recorder> recorder;
+    ComPtr<layers::Recorder> recorder;
     ComPtr<reference::ReferenceHost> host;
 };
 Shared g_shared;
@@ -85,7 +85,7 @@ void set_up(const benchmark::State& state)
     g_shared.recording = std::make_unique<trace::TraceRecording>(
         trace_path(), trace::TraceHeader{"replay", "", "reference"});
     g_shared.host = make_com<reference::ReferenceHost>();
-    g_shared.recorder = make_com<mocks::Recorder>(
+    g_shared.recorder = make_com<layers::Recorder>(
         ComPtr<IHostTaskManager>::share(g_shared.host.get()), *g_shared.recording);
 }
 

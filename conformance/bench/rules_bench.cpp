@@ -11,9 +11,9 @@
 //                                          and the process's max RSS as JSON
 //
 // Run it for 1M and 10M calls in separate processes: streaming memory must not grow with N.
-#include "rules.h"
-#include "synthetic_trace.h"
-#include "trace_format.h"
+#include "conformance/rules/rules.h"
+#include "conformance/bench/synthetic_trace.h"
+#include "conformance/trace/trace_format.h"
 
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>

@@ -1,4 +1,4 @@
-#include "synthetic_trace.h"
+#include "conformance/bench/synthetic_trace.h"
 
 #include <clrhost/hresult.h>
 

@@ -6,7 +6,7 @@
 // seq numbers) as a trace of any length whose memory does not grow with it.
 #pragma once
 
-#include "trace_call.h"
+#include "conformance/trace/trace_call.h"
 
 #include <cstdint>
 #include <vector>

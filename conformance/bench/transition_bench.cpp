@@ -12,16 +12,16 @@
 // floor), startup (a process's start-up with and without the profiler), lossless (4 threads x N
 // P/Invoke round trips through the recorder: every call in the trace, bytes per call), summary
 // (merges the parts into ci/bench.sh's JSON), child (internal: one configuration in-process).
-#include "bench_process.h"
+#include "conformance/bench/bench_process.h"
 
-#include "coreclr_driver.h"
-#include "floor_profiler.h"
-#include "recorder.h"
-#include "reference_host.h"
-#include "rules.h"
-#include "scenario_runner.h"
-#include "trace_input.h"
-#include "trace_format.h"
+#include "fixtures/driver/coreclr_driver.h"
+#include "fixtures/floor-profiler/floor_profiler.h"
+#include "fixtures/recorder/recorder.h"
+#include "fixtures/reference-host/reference_host.h"
+#include "conformance/rules/rules.h"
+#include "fixtures/runner/scenario_runner.h"
+#include "conformance/trace/trace_input.h"
+#include "conformance/trace/trace_format.h"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>

@@ -1,9 +1,9 @@
 // `check TRACE [--scenario ID]`: a saved trace, offline, against the rules and optionally a
 // scenario's expected calls.
-#include "commands.h"
-#include "report.h"
-#include "recording_reader.h"
-#include "trace_format.h"
+#include "conformance/cli/commands.h"
+#include "conformance/reports/console_report.h"
+#include "conformance/trace/recording_reader.h"
+#include "conformance/trace/trace_format.h"
 
 #include <fmt/format.h>
 

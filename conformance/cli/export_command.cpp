@@ -2,9 +2,9 @@
 // on an app that aborts): its calls are still in the recording beside it (TRACE.rec) until a
 // reader exports them. The suite's own readers do that on their first read; this is for tools
 // that read the JSON Lines themselves.
-#include "commands.h"
-#include "trace_input.h"
-#include "trace_recording.h"
+#include "conformance/cli/commands.h"
+#include "conformance/trace/trace_input.h"
+#include "conformance/trace/trace_recording.h"
 
 #include <fmt/format.h>
 

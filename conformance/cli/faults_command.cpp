@@ -9,13 +9,13 @@
 // again, and --own-process asks for one process each: those run alone (`run-one`). A shared run
 // that finds any problem, or that a dying batch left without a record, is run again alone, and
 // that run's verdict is the one reported: sharing saves time and never decides a verdict.
-#include "child_process.h"
-#include "commands.h"
-#include "rules.h"
-#include "run_record.h"
-#include "scenario.h"
-#include "trace_format.h"
-#include "trace_recording.h"
+#include "conformance/verdict/child_process.h"
+#include "conformance/cli/commands.h"
+#include "conformance/rules/rules.h"
+#include "conformance/verdict/run_record.h"
+#include "conformance/scenario/scenario.h"
+#include "conformance/trace/trace_format.h"
+#include "conformance/trace/trace_recording.h"
 
 #include <clrhost/hresult.h>
 

@@ -1,7 +1,7 @@
 // clrhost-conformance: runs scenarios on the real runtime against a host and says whether the
 // host saw the calls the protocol prescribes; checks saved traces; traces any app.
-#include "commands.h"
-#include "host_plugin_library.h"
+#include "conformance/cli/commands.h"
+#include "fixtures/driver/host_plugin_library.h"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>

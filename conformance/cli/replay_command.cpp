@@ -3,12 +3,12 @@
 // trace's global order, and compares the host's answers with the trace's hr column. The calls
 // go through the recorder, so the host's obligations (TM-HR-*, TM-BOOKKEEPING) are checked on
 // what it answered.
-#include "commands.h"
-#include "host_plugin_library.h"
-#include "recorder.h"
-#include "rules.h"
-#include "trace_recording.h"
-#include "trace_format.h"
+#include "conformance/cli/commands.h"
+#include "fixtures/driver/host_plugin_library.h"
+#include "fixtures/recorder/recorder.h"
+#include "conformance/rules/rules.h"
+#include "conformance/trace/trace_recording.h"
+#include "conformance/trace/trace_format.h"
 
 #include <clrhost/hresult.h>
 
@@ -88,7 +88,7 @@ int replay_command(const ReplayOptions& options)
     {
         trace::TraceRecording recording(out,
                                         {"replay", input.header.runtime, plugin.plugin().name});
-        auto recorder = make_com<mocks::Recorder>(plugin.create_task_manager(), recording);
+        auto recorder = make_com<layers::Recorder>(plugin.create_task_manager(), recording);
         std::map<std::int64_t, std::vector<std::size_t>> by_thread;
         for (std::size_t i = 0; i < calls.size(); ++i)
             by_thread[calls[i].tid].push_back(i);

@@ -1,10 +1,10 @@
 // `run`: every selected scenario variant in a process of its own (one runtime per process),
 // --jobs at a time, each within its time limit; then the verdicts.
-#include "commands.h"
-#include "coreclr_driver.h"
-#include "host_plugin_library.h"
-#include "report.h"
-#include "run_reports.h"
+#include "conformance/cli/commands.h"
+#include "fixtures/driver/coreclr_driver.h"
+#include "fixtures/driver/host_plugin_library.h"
+#include "conformance/reports/console_report.h"
+#include "conformance/cli/run_reports.h"
 
 #include <fmt/format.h>
 

@@ -2,11 +2,11 @@
 // trace as it goes and, when the run completes, a run record beside it.
 // `run-again` (internal): one variant's Main run several times in one runtime, each run with its
 // own injection, trace and run record (TRACE.run.json), as `faults` starts it.
-#include "commands.h"
-#include "fault_injector.h"
-#include "host_plugin_library.h"
-#include "run_record.h"
-#include "scenario_runner.h"
+#include "conformance/cli/commands.h"
+#include "fixtures/fault-injector/fault_injector.h"
+#include "fixtures/driver/host_plugin_library.h"
+#include "conformance/verdict/run_record.h"
+#include "fixtures/runner/scenario_runner.h"
 
 #include <fmt/format.h>
 
@@ -50,7 +50,7 @@ runner::RunSettings run_settings(const std::string& dotnet_root, unsigned hang_l
 }
 
 // CALL:N:HRESULT, e.g. LeaveRuntime:3:HOST_E_TIMEOUT: the Nth app call of that kind fails.
-void inject(mocks::FaultInjector& injector, const std::string& spec)
+void inject(layers::FaultInjector& injector, const std::string& spec)
 {
     const auto first = spec.find(':');
     const auto second = spec.find(':', first + 1);
@@ -77,7 +77,7 @@ void record_one_run(driver::HostPluginLibrary& plugin, const std::string& spec,
     record.host_name = plugin.plugin().name;
     record.host_version = plugin.plugin().version ? plugin.plugin().version : "";
     auto host = plugin.create_task_manager();
-    std::optional<mocks::FaultInjector> injector;
+    std::optional<layers::FaultInjector> injector;
     if (!spec.empty()) {
         injector.emplace(host);
         inject(*injector, spec);

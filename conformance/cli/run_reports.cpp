@@ -1,4 +1,4 @@
-#include "run_reports.h"
+#include "conformance/cli/run_reports.h"
 
 #include <fmt/format.h>
 

@@ -2,11 +2,11 @@
 // expectation file (--expectations) and writes the report files (--junit, --json, --markdown).
 #pragma once
 
-#include "commands.h"
-#include "expectations.h"
-#include "outcomes.h"
-#include "reports.h"
-#include "scenario_verdict.h"
+#include "conformance/cli/commands.h"
+#include "conformance/expectations/expectations.h"
+#include "conformance/expectations/outcomes.h"
+#include "conformance/reports/reports.h"
+#include "conformance/verdict/scenario_verdict.h"
 
 #include <set>
 #include <string>

@@ -1,8 +1,8 @@
 // `trace --out FILE -- APP.dll [ARGS...]`: any framework-dependent app (the user's own) under
 // the bridge and the recorder; returns the app's exit code, so it can stand in for `dotnet`.
-#include "commands.h"
-#include "host_plugin_library.h"
-#include "scenario_runner.h"
+#include "conformance/cli/commands.h"
+#include "fixtures/driver/host_plugin_library.h"
+#include "fixtures/runner/scenario_runner.h"
 
 #include <fmt/format.h>
 

@@ -1,4 +1,4 @@
-#include "expectations.h"
+#include "conformance/expectations/expectations.h"
 
 #include <fmt/format.h>
 

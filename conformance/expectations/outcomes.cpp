@@ -1,4 +1,4 @@
-#include "outcomes.h"
+#include "conformance/expectations/outcomes.h"
 
 #include <fmt/format.h>
 

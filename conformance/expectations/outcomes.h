@@ -3,8 +3,8 @@
 // says whether the run fails.
 #pragma once
 
-#include "expectations.h"
-#include "scenario_verdict.h"
+#include "conformance/expectations/expectations.h"
+#include "conformance/verdict/scenario_verdict.h"
 
 #include <optional>
 #include <set>

@@ -2,7 +2,7 @@
 // input as crash-*), and the round trip every parsed or decoded call must survive.
 #pragma once
 
-#include "trace_format.h"
+#include "conformance/trace/trace_format.h"
 
 #include <fmt/format.h>
 

@@ -3,9 +3,9 @@
 // RecordingFormatError (the CLI names the byte and exits 2), never another exception, a crash or
 // undefined behaviour; the calls it yields are well formed (seqs only grow, host layers are U
 // and M); and the export writes exactly those calls, lines the trace reader reads back.
-#include "fuzz_check.h"
-#include "recording_reader.h"
-#include "trace_format.h"
+#include "conformance/fuzz/fuzz_check.h"
+#include "conformance/trace/recording_reader.h"
+#include "conformance/trace/trace_format.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -10,9 +10,9 @@
 //   mode 2  the rest of the input is a trace file: reader, then engine, as `check` does.
 // Byte 0: bits 0-1 mode, bit 2 driver coreclr (else replay), bit 3 the process died,
 // bits 4-6 how many violations the engine keeps with context (0-7).
-#include "fuzz_check.h"
-#include "rules.h"
-#include "trace_format.h"
+#include "conformance/fuzz/fuzz_check.h"
+#include "conformance/rules/rules.h"
+#include "conformance/trace/trace_format.h"
 
 #include <clrhost/hresult.h>
 

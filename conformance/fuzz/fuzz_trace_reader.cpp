@@ -2,8 +2,8 @@
 // file. The contract: the reader either yields calls or throws TraceFormatError (which the CLI
 // turns into exit code 2 naming the line); never another exception, a crash or undefined
 // behaviour. Every header and call it accepts survives the writer and the reader again unchanged.
-#include "fuzz_check.h"
-#include "trace_format.h"
+#include "conformance/fuzz/fuzz_check.h"
+#include "conformance/trace/trace_format.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,7 +1,7 @@
 // The JSON report, schema "clrhost-conformance-report" version 1 (docs/REPORTS.md). Fields are
 // only ever added within a version; a consumer checks "schema" and "version" first.
-#include "report_text.h"
-#include "reports.h"
+#include "conformance/reports/report_text.h"
+#include "conformance/reports/reports.h"
 
 #include <clrhost/host_plugin.h>
 

@@ -1,8 +1,8 @@
 // JUnit XML: one <testsuite> for the run; a <testcase> per scenario variant (classname: the
 // scenario id) and per rule of each variant (classname "<variant>.rules"). XFAIL and rules of a
 // variant that could not run are <skipped>; FAIL and XPASS are <failure>; ERROR is <error>.
-#include "report_text.h"
-#include "reports.h"
+#include "conformance/reports/report_text.h"
+#include "conformance/reports/reports.h"
 
 #include <fmt/format.h>
 

@@ -1,8 +1,8 @@
 // Markdown for a CI job summary ($GITHUB_STEP_SUMMARY): a results table, then for each test
 // that fails the run its problems, a Mermaid sequence diagram of the expected against the
 // observed calls with the first divergence marked, and the line that reproduces it.
-#include "report_text.h"
-#include "reports.h"
+#include "conformance/reports/report_text.h"
+#include "conformance/reports/reports.h"
 
 #include <fmt/format.h>
 

@@ -1,4 +1,4 @@
-#include "report_text.h"
+#include "conformance/reports/report_text.h"
 
 #include <ctime>
 

@@ -1,4 +1,4 @@
-#include "reports.h"
+#include "conformance/reports/reports.h"
 
 #include <fmt/format.h>
 

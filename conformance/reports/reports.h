@@ -3,8 +3,8 @@
 // outcomes under the host's expectations, and what the run knows about its host and runtime.
 #pragma once
 
-#include "outcomes.h"
-#include "scenario_verdict.h"
+#include "conformance/expectations/outcomes.h"
+#include "conformance/verdict/scenario_verdict.h"
 
 #include <string>
 #include <vector>

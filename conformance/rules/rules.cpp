@@ -1,4 +1,4 @@
-#include "rules.h"
+#include "conformance/rules/rules.h"
 
 #include <clrhost/hresult.h>
 

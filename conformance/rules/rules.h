@@ -3,7 +3,7 @@
 // the number of threads and their nesting depth, never on the trace's length.
 #pragma once
 
-#include "trace_call.h"
+#include "conformance/trace/trace_call.h"
 
 #include <array>
 #include <cstdint>

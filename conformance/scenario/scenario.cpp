@@ -1,4 +1,4 @@
-#include "scenario.h"
+#include "conformance/scenario/scenario.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>

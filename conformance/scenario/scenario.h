@@ -2,7 +2,7 @@
 // (managed-testapps/<name>/scenario.json; the format is in managed-testapps/README.md).
 #pragma once
 
-#include "trace_call.h"
+#include "conformance/trace/trace_call.h"
 
 #include <filesystem>
 #include <optional>

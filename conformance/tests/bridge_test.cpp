@@ -3,9 +3,9 @@
 // transition becomes IHostTaskManager calls, what a failed or refused call opens, the E_FAIL latch,
 // and what uninstall() and a later install() do with transitions still open. Each case runs in a
 // process of its own (gtest_discover_tests): the bridge is one object per process.
-#include "bridge_api.h"
-#include "mock_host_task_manager.h"
-#include "profiler_harness.h"
+#include "fixtures/bridge/bridge_api.h"
+#include "mocks/mock_host_task_manager.h"
+#include "fixtures/profiler-harness/profiler_harness.h"
 
 #include <clrhost/hresult.h>
 

@@ -1,11 +1,11 @@
 // Scenario S01 on the real CoreCLR: the seed page's six calls, in order, on the scenario's
 // thread, with the two native targets the process itself resolves; the same stated as a
 // GoogleMock sequence; and proof that both assertions go red when the expected order changes.
-#include "app_site_router.h"
-#include "coreclr_scenario_test.h"
-#include "mock_host_task_manager.h"
-#include "reference_host.h"
-#include "trace_replay.h"
+#include "fixtures/gtest/app_site_router.h"
+#include "fixtures/gtest/coreclr_scenario_test.h"
+#include "mocks/mock_host_task_manager.h"
+#include "fixtures/reference-host/reference_host.h"
+#include "fixtures/replay/trace_replay.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest-spi.h>
@@ -86,7 +86,7 @@ TEST_F(DocTableOnCoreclr, MockHostReceivesTheSeedSequence)
 {
     ::testing::StrictMock<mocks::MockHostTaskManager> app_host;
     auto framework_host = make_com<reference::ReferenceHost>();
-    mocks::AppSiteRouter router(app_host, *framework_host);
+    fixtures::AppSiteRouter router(app_host, *framework_host);
     {
         InSequence seed_table;
         EXPECT_CALL(app_host, CallNeedsHostHook(first_, _))
@@ -158,13 +158,13 @@ TEST_F(DocTableOnCoreclr, ChangedExpectedOrderGoesRed)
     EXPECT_EQ(failures_reported_by([&] {
                   ::testing::StrictMock<mocks::MockHostTaskManager> mock;
                   expect_seed_sequence(mock, first_, second_, false);
-                  mocks::replay_calls(mock, observed);
+                  replay::replay_calls(mock, observed);
               }),
               0);
     EXPECT_GT(failures_reported_by([&] {
                   ::testing::StrictMock<mocks::MockHostTaskManager> mock;
                   expect_seed_sequence(mock, first_, second_, true);
-                  mocks::replay_calls(mock, observed);
+                  replay::replay_calls(mock, observed);
               }),
               0);
 }

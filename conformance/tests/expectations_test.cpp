@@ -1,7 +1,7 @@
 // Expectation files: the line format, and how XFAIL and FLAKY entries turn verdicts into the
 // run's outcome (docs/REPORTS.md).
-#include "expectations.h"
-#include "outcomes.h"
+#include "conformance/expectations/expectations.h"
+#include "conformance/expectations/outcomes.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -1,7 +1,7 @@
 // Pins every slot of the hosting interfaces to MSCOREE.IDL's order (FACTS.md section 1), the
 // IIDs, and the HRESULT values: a host built against these headers gets the calls the runtime
 // means.
-#include "vtable_slot.h"
+#include "conformance/tests/vtable_slot.h"
 
 #include <clrhost/hresult.h>
 

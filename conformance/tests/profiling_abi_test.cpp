@@ -6,12 +6,12 @@
 // Then calls made the way the runtime makes them, through the raw vtable at the expected index
 // with `this` first, must land in the method that answers that index's marker, with the
 // arguments intact.
-#include "profiler_callback_defaults.h"
-#include "profiling_abi.h"
+#include "fixtures/bridge/profiler_callback_defaults.h"
+#include "fixtures/bridge/profiling_abi.h"
 
 #include <clrhost/hresult.h>
 
-#include "vtable_slot.h"
+#include "conformance/tests/vtable_slot.h"
 
 #include <gtest/gtest.h>
 

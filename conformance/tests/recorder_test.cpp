@@ -1,10 +1,10 @@
 // The recorder forwards every call unchanged, records each one with the host's answer, changes
 // nothing the traced code can see, and loses no call when many threads call at once.
-#include "mock_host_task_manager.h"
-#include "recorder.h"
-#include "reference_host.h"
-#include "trace_format.h"
-#include "trace_recording.h"
+#include "mocks/mock_host_task_manager.h"
+#include "fixtures/recorder/recorder.h"
+#include "fixtures/reference-host/reference_host.h"
+#include "conformance/trace/trace_format.h"
+#include "conformance/trace/trace_recording.h"
 
 #include <gtest/gtest.h>
 
@@ -50,7 +50,7 @@ TEST_F(RecorderTest, ForwardsEveryCallAndRecordsTheHostsAnswer)
         EXPECT_CALL(host, EnterRuntime()).WillOnce(Return(E_FAIL));
     }
     TraceRecording recording(path_, {"replay", "", "mock"});
-    auto recorder = make_com<mocks::Recorder>(ComPtr<IHostTaskManager>::share(&host), recording);
+    auto recorder = make_com<layers::Recorder>(ComPtr<IHostTaskManager>::share(&host), recording);
     BOOL needs_hook = TRUE_;
     EXPECT_EQ(recorder->CallNeedsHostHook(0x1234, &needs_hook), S_OK);
     EXPECT_EQ(needs_hook, FALSE_);
@@ -78,7 +78,7 @@ TEST_F(RecorderTest, SiteAwareCallsCarryTheSite)
     auto host = make_com<reference::ReferenceHost>();
     TraceRecording recording(path_, {"replay", "", "reference"});
     auto recorder =
-        make_com<mocks::Recorder>(ComPtr<IHostTaskManager>::adopt(host.detach()), recording);
+        make_com<layers::Recorder>(ComPtr<IHostTaskManager>::adopt(host.detach()), recording);
     TransitionSite site;
     site.target = 0xabc;
     site.symbol = "second_unmanaged";
@@ -143,7 +143,7 @@ TEST_F(RecorderTest, KeepsAnIntrospectionAnswerThatIsNotALayer)
             });
     }
     TraceRecording recording(path_, {"replay", "", "mock"});
-    auto recorder = make_com<mocks::Recorder>(ComPtr<IHostTaskManager>::share(&host), recording);
+    auto recorder = make_com<layers::Recorder>(ComPtr<IHostTaskManager>::share(&host), recording);
     recorder->LeaveRuntime(1);
     recorder->ReverseEnterRuntime();
     recorder->ReverseLeaveRuntime();
@@ -162,7 +162,7 @@ TEST_F(RecorderTest, RecordingLeavesErrnoAlone)
     ::testing::NiceMock<mocks::MockHostTaskManager> host;
     host.answer_like_a_conforming_host();
     TraceRecording recording(path_, {"replay", "", "mock"});
-    auto recorder = make_com<mocks::Recorder>(ComPtr<IHostTaskManager>::share(&host), recording);
+    auto recorder = make_com<layers::Recorder>(ComPtr<IHostTaskManager>::share(&host), recording);
     errno = EAGAIN;
     recorder->LeaveRuntime(1);
     recorder->EnterRuntime();
@@ -176,7 +176,7 @@ TEST_F(RecorderTest, LosesNoCallUnderFourThreads)
     auto host = make_com<reference::ReferenceHost>();
     TraceRecording recording(path_, {"replay", "", "reference"});
     auto recorder =
-        make_com<mocks::Recorder>(ComPtr<IHostTaskManager>::adopt(host.detach()), recording);
+        make_com<layers::Recorder>(ComPtr<IHostTaskManager>::adopt(host.detach()), recording);
     std::vector<std::jthread> threads;
     for (int t = 0; t < kThreads; ++t)
         threads.emplace_back([&] {

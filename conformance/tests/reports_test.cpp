@@ -1,6 +1,6 @@
 // The report writers: JUnit XML that parses, JSON that reads back with its schema fields,
 // Markdown with a results table and a diagram per failure; all escaping what they must.
-#include "reports.h"
+#include "conformance/reports/reports.h"
 
 #include <clrhost/host_plugin.h>
 

@@ -1,7 +1,7 @@
 // Self-tests of the rules engine: a real doc-table trace conforms; each mutation of it (and of
 // the host's answers) is rejected with the rule it breaks, on the right thread and seq.
-#include "rules.h"
-#include "trace_format.h"
+#include "conformance/rules/rules.h"
+#include "conformance/trace/trace_format.h"
 
 #include <clrhost/hresult.h>
 

@@ -1,6 +1,6 @@
 // The comparison of observed app calls with a scenario's expected calls goes red for each kind
 // of deviation: reordered, dropped, wrong target, on two threads, without a target address.
-#include "scenario.h"
+#include "conformance/scenario/scenario.h"
 
 #include <gtest/gtest.h>
 

@@ -4,11 +4,11 @@
 // host's per-thread bookkeeping, the reference counts) is hit from all threads at once.
 //
 // Threads check their own state and hand results to the main thread: assertions run there.
-#include "recorder.h"
-#include "reference_host.h"
-#include "rules.h"
-#include "trace_format.h"
-#include "trace_recording.h"
+#include "fixtures/recorder/recorder.h"
+#include "fixtures/reference-host/reference_host.h"
+#include "conformance/rules/rules.h"
+#include "conformance/trace/trace_format.h"
+#include "conformance/trace/trace_recording.h"
 
 #include <clrhost/hresult.h>
 
@@ -68,7 +68,7 @@ protected:
 // 1 to kMaxDepth deep, and on odd threads all of it inside a native entry (a thread that native
 // code created, calling in: ReverseEnterRuntime with nothing open). Half the closing calls name
 // their call site through ISiteAwareTaskManager, half are plain IHostTaskManager calls.
-void nest(mocks::Recorder& recorder, reference::ReferenceHost& host, int index,
+void nest(layers::Recorder& recorder, reference::ReferenceHost& host, int index,
           ThreadResult& result)
 {
     result.tid = ::gettid();
@@ -138,7 +138,7 @@ TEST_F(StressTest, RecorderLosesNothingAndTheTraceConforms)
     {
         TraceRecording recording(path_, {"coreclr", "", "reference"});
         auto recorder =
-            make_com<mocks::Recorder>(ComPtr<IHostTaskManager>::share(host.get()), recording);
+            make_com<layers::Recorder>(ComPtr<IHostTaskManager>::share(host.get()), recording);
         std::barrier start(kThreads);
         std::vector<std::jthread> threads;
         for (int t = 0; t < kThreads; ++t)

@@ -1,7 +1,7 @@
 // Trace format v1: bad input is refused with its line number, what a dying writer left is
 // skipped, and the formatter writes what the JSON library would (trace_recording_test.cpp: what
 // is recorded reads back unchanged, also from a process that died).
-#include "trace_format.h"
+#include "conformance/trace/trace_format.h"
 
 #include <clrhost/hresult.h>
 

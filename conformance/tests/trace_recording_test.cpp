@@ -1,11 +1,11 @@
 // The recording: what is recorded reads back unchanged and exports to the very lines the
 // formatter writes, a process that dies leaves every recorded call readable, a live recording is
 // never taken for a dead one, and damage is reported with the calls before it kept.
-#include "recording_format.h"
-#include "recording_reader.h"
-#include "trace_format.h"
-#include "trace_input.h"
-#include "trace_recording.h"
+#include "conformance/trace/recording_format.h"
+#include "conformance/trace/recording_reader.h"
+#include "conformance/trace/trace_format.h"
+#include "conformance/trace/trace_input.h"
+#include "conformance/trace/trace_recording.h"
 
 #include <clrhost/hresult.h>
 

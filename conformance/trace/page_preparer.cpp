@@ -1,4 +1,4 @@
-#include "page_preparer.h"
+#include "conformance/trace/page_preparer.h"
 
 #include <algorithm>
 #include <atomic>

@@ -1,6 +1,6 @@
-#include "recording_reader.h"
+#include "conformance/trace/recording_reader.h"
 
-#include "recording_format.h"
+#include "conformance/trace/recording_format.h"
 
 #include <clrhost/hresult.h>
 

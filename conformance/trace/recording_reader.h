@@ -3,8 +3,8 @@
 // yields the calls before the damage, then says where it is.
 #pragma once
 
-#include "trace_format.h"
-#include "trace_recording.h"
+#include "conformance/trace/trace_format.h"
+#include "conformance/trace/trace_recording.h"
 
 #include <cstddef>
 #include <cstdint>

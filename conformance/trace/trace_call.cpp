@@ -1,4 +1,4 @@
-#include "trace_call.h"
+#include "conformance/trace/trace_call.h"
 
 #include <array>
 

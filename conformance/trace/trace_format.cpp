@@ -1,6 +1,6 @@
-#include "trace_format.h"
+#include "conformance/trace/trace_format.h"
 
-#include "trace_input.h"
+#include "conformance/trace/trace_input.h"
 
 #include <clrhost/hresult.h>
 

@@ -1,7 +1,7 @@
 // Trace format v1: JSON Lines, one header line, then one object per host call.
 #pragma once
 
-#include "trace_call.h"
+#include "conformance/trace/trace_call.h"
 
 #include <istream>
 #include <optional>

@@ -1,8 +1,8 @@
-#include "trace_input.h"
+#include "conformance/trace/trace_input.h"
 
-#include "recording_reader.h"
-#include "trace_format.h"
-#include "trace_recording.h"
+#include "conformance/trace/recording_reader.h"
+#include "conformance/trace/trace_format.h"
+#include "conformance/trace/trace_recording.h"
 
 #include <fmt/format.h>
 

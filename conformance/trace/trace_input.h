@@ -5,7 +5,7 @@
 // recording itself. Nothing recorded is lost either way.
 #pragma once
 
-#include "trace_call.h"
+#include "conformance/trace/trace_call.h"
 
 #include <memory>
 #include <optional>

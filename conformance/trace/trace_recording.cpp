@@ -1,8 +1,8 @@
-#include "trace_recording.h"
+#include "conformance/trace/trace_recording.h"
 
-#include "recording_format.h"
-#include "recording_reader.h"
-#include "trace_format.h"
+#include "conformance/trace/recording_format.h"
+#include "conformance/trace/recording_reader.h"
+#include "conformance/trace/trace_format.h"
 
 #include <fmt/format.h>
 

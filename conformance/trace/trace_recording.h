@@ -11,11 +11,11 @@
 // reader never takes a live recording for a dead one.
 #pragma once
 
-#include "page_preparer.h"
-#include "recording_format.h"
-#include "trace_call.h"
+#include "conformance/trace/page_preparer.h"
+#include "conformance/trace/recording_format.h"
+#include "conformance/trace/trace_call.h"
 
-#include <clrhost/transition_site.h>
+#include "conformance/protocol/transition_site.h"
 
 #include <atomic>
 #include <cstdint>

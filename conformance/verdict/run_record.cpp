@@ -1,4 +1,4 @@
-#include "run_record.h"
+#include "conformance/verdict/run_record.h"
 
 #include <nlohmann/json.hpp>
 

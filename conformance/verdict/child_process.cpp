@@ -1,4 +1,4 @@
-#include "child_process.h"
+#include "conformance/verdict/child_process.h"
 
 #include <fmt/format.h>
 

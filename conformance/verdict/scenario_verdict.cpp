@@ -1,7 +1,7 @@
-#include "scenario_verdict.h"
+#include "conformance/verdict/scenario_verdict.h"
 
-#include "trace_format.h"
-#include "trace_input.h"
+#include "conformance/trace/trace_format.h"
+#include "conformance/trace/trace_input.h"
 
 #include <fmt/format.h>
 

@@ -1,8 +1,8 @@
 // The text report: a summary table, then the details of each scenario that did not pass.
 #pragma once
 
-#include "outcomes.h"
-#include "scenario_verdict.h"
+#include "conformance/expectations/outcomes.h"
+#include "conformance/verdict/scenario_verdict.h"
 
 #include <vector>
 

@@ -1,4 +1,4 @@
-#include "report.h"
+#include "conformance/reports/console_report.h"
 
 #include <fmt/format.h>
 

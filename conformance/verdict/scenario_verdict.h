@@ -2,10 +2,10 @@
 // scenario's expectation, and the rules over the whole trace.
 #pragma once
 
-#include "child_process.h"
-#include "rules.h"
-#include "run_record.h"
-#include "scenario.h"
+#include "conformance/verdict/child_process.h"
+#include "conformance/rules/rules.h"
+#include "conformance/verdict/run_record.h"
+#include "conformance/scenario/scenario.h"
 
 #include <optional>
 #include <string>
