@@ -8,10 +8,10 @@
 //                                  EnterRuntime with a call site (one P/Invoke round trip)
 //   BM_RecorderReverse/threads:N   ReverseEnterRuntime, ReverseLeaveRuntime (a reverse round trip)
 //   BM_ReferenceHostPInvoke/...    the reference host alone, for the difference
-#include "fixtures/recorder/recorder.h"
 #include "conformance/trace/recording_reader.h"
-#include "fixtures/reference-host/reference_host.h"
 #include "conformance/trace/trace_recording.h"
+#include "fixtures/recorder/recorder.h"
+#include "fixtures/reference-host/reference_host.h"
 
 #include "conformance/trace/trace_format.h"
 #include <clrhost/hresult.h>
@@ -53,7 +53,7 @@ trace::TraceCall sample_call()
     trace::TraceCall call;
     call.seq = 123456;
     call.tid = 4242;
-    call.call = trace::CallKind::LeaveRuntime;
+    call.call = HostCall::LeaveRuntime;
     call.target = 0x7f9f73d40010;
     call.symbol = "bench_noop";
     call.library = "libbenchloops_native.so";
@@ -114,8 +114,8 @@ BENCHMARK(BM_FormatCall);
 void BM_RecordingRecord(benchmark::State& state)
 {
     const auto site = pinvoke_site();
-    const trace::RecordedCall call{trace::CallKind::LeaveRuntime, S_OK,  &site,
-                                   trace::HookAnswer::Absent,     false, "U"};
+    const trace::RecordedCall call{HostCall::LeaveRuntime,    S_OK,  &site,
+                                   trace::HookAnswer::Absent, false, "U"};
     for (auto _ : state)
         g_shared.recording->record(call);
     state.SetItemsProcessed(state.iterations());

@@ -11,8 +11,8 @@
 //                                          and the process's max RSS as JSON
 //
 // Run it for 1M and 10M calls in separate processes: streaming memory must not grow with N.
-#include "conformance/rules/rules.h"
 #include "conformance/bench/synthetic_trace.h"
+#include "conformance/rules/rules.h"
 #include "conformance/trace/trace_format.h"
 
 #include <benchmark/benchmark.h>
@@ -35,8 +35,9 @@ std::atomic<std::int64_t> g_heap_peak{0};
 
 void* counted_alloc(std::size_t size, std::size_t alignment = 0)
 {
-    void* p = alignment > alignof(std::max_align_t) ? std::aligned_alloc(alignment, (size + alignment - 1) / alignment * alignment)
-                                                    : std::malloc(size ? size : 1);
+    void* p = alignment > alignof(std::max_align_t)
+                  ? std::aligned_alloc(alignment, (size + alignment - 1) / alignment * alignment)
+                  : std::malloc(size ? size : 1);
     if (!p)
         throw std::bad_alloc();
     const auto now = g_heap_now.fetch_add(static_cast<std::int64_t>(::malloc_usable_size(p)),
@@ -57,10 +58,22 @@ void counted_free(void* p) noexcept
 }
 } // namespace
 
-void* operator new(std::size_t size) { return counted_alloc(size); }
-void* operator new[](std::size_t size) { return counted_alloc(size); }
-void* operator new(std::size_t size, std::align_val_t a) { return counted_alloc(size, static_cast<std::size_t>(a)); }
-void* operator new[](std::size_t size, std::align_val_t a) { return counted_alloc(size, static_cast<std::size_t>(a)); }
+void* operator new(std::size_t size)
+{
+    return counted_alloc(size);
+}
+void* operator new[](std::size_t size)
+{
+    return counted_alloc(size);
+}
+void* operator new(std::size_t size, std::align_val_t a)
+{
+    return counted_alloc(size, static_cast<std::size_t>(a));
+}
+void* operator new[](std::size_t size, std::align_val_t a)
+{
+    return counted_alloc(size, static_cast<std::size_t>(a));
+}
 void* operator new(std::size_t size, const std::nothrow_t&) noexcept
 {
     try {
@@ -77,14 +90,38 @@ void* operator new[](std::size_t size, const std::nothrow_t&) noexcept
         return nullptr;
     }
 }
-void operator delete(void* p) noexcept { counted_free(p); }
-void operator delete[](void* p) noexcept { counted_free(p); }
-void operator delete(void* p, std::size_t) noexcept { counted_free(p); }
-void operator delete[](void* p, std::size_t) noexcept { counted_free(p); }
-void operator delete(void* p, std::align_val_t) noexcept { counted_free(p); }
-void operator delete[](void* p, std::align_val_t) noexcept { counted_free(p); }
-void operator delete(void* p, std::size_t, std::align_val_t) noexcept { counted_free(p); }
-void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { counted_free(p); }
+void operator delete(void* p) noexcept
+{
+    counted_free(p);
+}
+void operator delete[](void* p) noexcept
+{
+    counted_free(p);
+}
+void operator delete(void* p, std::size_t) noexcept
+{
+    counted_free(p);
+}
+void operator delete[](void* p, std::size_t) noexcept
+{
+    counted_free(p);
+}
+void operator delete(void* p, std::align_val_t) noexcept
+{
+    counted_free(p);
+}
+void operator delete[](void* p, std::align_val_t) noexcept
+{
+    counted_free(p);
+}
+void operator delete(void* p, std::size_t, std::align_val_t) noexcept
+{
+    counted_free(p);
+}
+void operator delete[](void* p, std::size_t, std::align_val_t) noexcept
+{
+    counted_free(p);
+}
 
 namespace {
 
@@ -146,7 +183,7 @@ void BM_RulesStreamingWithViolations(benchmark::State& state)
     std::vector<trace::TraceCall> broken;
     std::size_t enters = 0;
     for (const auto& call : block())
-        if (!(call.call == trace::CallKind::EnterRuntime && ++enters % 100 == 0))
+        if (!(call.call == HostCall::EnterRuntime && ++enters % 100 == 0))
             broken.push_back(call);
     const auto wanted = static_cast<std::uint64_t>(state.range(0));
     std::uint64_t checked = 0, violations = 0;

@@ -8,7 +8,6 @@
 namespace clrhost::bench {
 namespace {
 
-using trace::CallKind;
 using trace::TraceCall;
 
 struct Site {
@@ -21,22 +20,32 @@ struct Site {
 };
 
 // Call sites as the bridge resolves them (doc-table's, a few more, and a framework one).
-const Site kOuter{0x7f9f73d360f9, "first_unmanaged", "libdoctable_native.so",
-                  "DocTable.Program.first_unmanaged", "DocTableVB", false};
-const Site kInner{0x7f9f73d36121, "second_unmanaged", "libdoctable_native.so",
-                  "DocTable.CSharp.Native.second_unmanaged", "DocTableCS", false};
-const Site kPlain{0x7f9f73d40010, "bench_noop", "libbenchloops_native.so",
-                  "BenchLoops.Program.bench_noop", "BenchLoopsCs", false};
-const Site kFramework{0x7f9f80001230, "SystemNative_Write", "libSystem.Native.so",
-                      "Interop+Sys.<Write>g____PInvoke|37_0", "System.Private.CoreLib", true};
-const Site kCallback{0, nullptr, nullptr, "DocTable.CSharp.Callbacks.SecondLayer", "DocTableCS",
+const Site kOuter{0x7f9f73d360f9,
+                  "first_unmanaged",
+                  "libdoctable_native.so",
+                  "DocTable.Program.first_unmanaged",
+                  "DocTableVB",
+                  false};
+const Site kInner{0x7f9f73d36121,
+                  "second_unmanaged",
+                  "libdoctable_native.so",
+                  "DocTable.CSharp.Native.second_unmanaged",
+                  "DocTableCS",
+                  false};
+const Site kPlain{
+    0x7f9f73d40010, "bench_noop", "libbenchloops_native.so", "BenchLoops.Program.bench_noop",
+    "BenchLoopsCs", false};
+const Site kFramework{0x7f9f80001230,           "SystemNative_Write",
+                      "libSystem.Native.so",    "Interop+Sys.<Write>g____PInvoke|37_0",
+                      "System.Private.CoreLib", true};
+const Site kCallback{0,    nullptr, nullptr, "DocTable.CSharp.Callbacks.SecondLayer", "DocTableCS",
                      false};
 
 class ThreadScript {
 public:
     explicit ThreadScript(std::int64_t tid, bool layers) : tid_(tid), layers_(layers) {}
 
-    void emit(CallKind kind, const Site& site, std::optional<bool> hook = std::nullopt)
+    void emit(HostCall kind, const Site& site, std::optional<bool> hook = std::nullopt)
     {
         TraceCall call;
         call.tid = tid_;
@@ -55,32 +64,32 @@ public:
         call.hr = S_OK;
         call.hook = hook;
         switch (kind) {
-        case CallKind::LeaveRuntime:
+        case HostCall::LeaveRuntime:
             open_ += 'U';
             break;
-        case CallKind::ReverseEnterRuntime:
+        case HostCall::ReverseEnterRuntime:
             open_ += 'M';
             break;
-        case CallKind::EnterRuntime:
-        case CallKind::ReverseLeaveRuntime:
+        case HostCall::EnterRuntime:
+        case HostCall::ReverseLeaveRuntime:
             open_.pop_back();
             break;
         default:
             break;
         }
-        if (layers_ && kind != CallKind::GetCurrentTask && kind != CallKind::CallNeedsHostHook)
+        if (layers_ && kind != HostCall::GetCurrentTask && kind != HostCall::CallNeedsHostHook)
             call.host_layers = open_;
         calls.push_back(std::move(call));
     }
     void pinvoke_open(const Site& site)
     {
-        emit(CallKind::CallNeedsHostHook, site, true);
-        emit(CallKind::LeaveRuntime, site);
+        emit(HostCall::CallNeedsHostHook, site, true);
+        emit(HostCall::LeaveRuntime, site);
     }
     void pinvoke(const Site& site)
     {
         pinvoke_open(site);
-        emit(CallKind::EnterRuntime, site);
+        emit(HostCall::EnterRuntime, site);
     }
 
     std::vector<TraceCall> calls;
@@ -116,24 +125,24 @@ void episode(ThreadScript& thread, Random& random)
         thread.pinvoke(kPlain);
     } else if (pick < 75) { // doc-table: Leave, ReverseEnter, Leave, Enter, ReverseLeave, Enter
         thread.pinvoke_open(kOuter);
-        thread.emit(CallKind::ReverseEnterRuntime, kCallback);
+        thread.emit(HostCall::ReverseEnterRuntime, kCallback);
         thread.pinvoke(kInner);
-        thread.emit(CallKind::ReverseLeaveRuntime, kCallback);
-        thread.emit(CallKind::EnterRuntime, kOuter);
+        thread.emit(HostCall::ReverseLeaveRuntime, kCallback);
+        thread.emit(HostCall::EnterRuntime, kOuter);
     } else if (pick < 80) { // nest-16
         constexpr int kDepth = 16;
         for (int level = 0; level < kDepth; ++level) {
             thread.pinvoke_open(kOuter);
-            thread.emit(CallKind::ReverseEnterRuntime, kCallback);
+            thread.emit(HostCall::ReverseEnterRuntime, kCallback);
         }
         for (int level = 0; level < kDepth; ++level) {
-            thread.emit(CallKind::ReverseLeaveRuntime, kCallback);
-            thread.emit(CallKind::EnterRuntime, kOuter);
+            thread.emit(HostCall::ReverseLeaveRuntime, kCallback);
+            thread.emit(HostCall::EnterRuntime, kOuter);
         }
     } else if (pick < 90) { // a callback entered from native code with nothing open
-        thread.emit(CallKind::ReverseEnterRuntime, kCallback);
+        thread.emit(HostCall::ReverseEnterRuntime, kCallback);
         thread.pinvoke(kInner);
-        thread.emit(CallKind::ReverseLeaveRuntime, kCallback);
+        thread.emit(HostCall::ReverseLeaveRuntime, kCallback);
     } else { // the framework's own P/Invoke
         thread.pinvoke(kFramework);
     }
@@ -147,7 +156,7 @@ std::vector<TraceCall> synthetic_block(const SyntheticOptions& options)
     std::vector<ThreadScript> threads;
     for (int t = 0; t < options.threads; ++t) {
         threads.emplace_back(7000 + t, options.host_layers);
-        threads.back().emit(CallKind::GetCurrentTask, Site{});
+        threads.back().emit(HostCall::GetCurrentTask, Site{});
     }
     // Each thread's script, whole episodes, about min_calls in all.
     std::size_t total = 0;

@@ -14,14 +14,14 @@
 // (merges the parts into ci/bench.sh's JSON), child (internal: one configuration in-process).
 #include "conformance/bench/bench_process.h"
 
+#include "conformance/rules/rules.h"
+#include "conformance/trace/trace_format.h"
+#include "conformance/trace/trace_input.h"
 #include "fixtures/driver/coreclr_driver.h"
 #include "fixtures/floor-profiler/floor_profiler.h"
 #include "fixtures/recorder/recorder.h"
 #include "fixtures/reference-host/reference_host.h"
-#include "conformance/rules/rules.h"
 #include "fixtures/runner/scenario_runner.h"
-#include "conformance/trace/trace_input.h"
-#include "conformance/trace/trace_format.h"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -32,8 +32,8 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <dlfcn.h>
 #include <filesystem>
 #include <fstream>
@@ -64,7 +64,8 @@ struct Paths {
 void add_path_options(CLI::App& command, Paths& paths)
 {
     const fs::path bin(executable_dir());
-    paths.app = (bin.parent_path() / "managed-testapps" / "bench-loops" / "BenchLoopsCs.dll").string();
+    paths.app =
+        (bin.parent_path() / "managed-testapps" / "bench-loops" / "BenchLoopsCs.dll").string();
     paths.bridge = (bin / "libclrhost_bridge.so").string();
     paths.floor = (bin / "libclrhost_floor_profiler.so").string();
     command.add_option("--app", paths.app, "the managed app a child runs")->capture_default_str();
@@ -133,8 +134,8 @@ int child_command(const std::string& config, const Paths& paths, const std::stri
                 // Loaded first, so the runtime's own dlopen of the file gets this instance.
                 void* library = ::dlopen(floor.c_str(), RTLD_NOW | RTLD_LOCAL);
                 if (!library)
-                    throw std::runtime_error(fmt::format("cannot load the floor profiler: {}",
-                                                         ::dlerror()));
+                    throw std::runtime_error(
+                        fmt::format("cannot load the floor profiler: {}", ::dlerror()));
                 attached = reinterpret_cast<clrhost_floor_profiler_attached_fn>(
                     ::dlsym(library, CLRHOST_FLOOR_PROFILER_ATTACHED));
                 ::setenv("CORECLR_ENABLE_PROFILING", "1", 1);
@@ -254,16 +255,8 @@ std::vector<std::string> child_argv(const std::string& config, const Paths& path
                                     const std::string& trace, const std::string& app,
                                     const std::vector<std::string>& app_args)
 {
-    std::vector<std::string> argv{paths.child,
-                                  "child",
-                                  "--config",
-                                  config,
-                                  "--app",
-                                  app,
-                                  "--bridge",
-                                  paths.bridge,
-                                  "--floor",
-                                  paths.floor};
+    std::vector<std::string> argv{paths.child, "child",    "--config",   config,    "--app",
+                                  app,         "--bridge", paths.bridge, "--floor", paths.floor};
     if (!paths.dotnet_root.empty()) {
         argv.push_back("--dotnet-root");
         argv.push_back(paths.dotnet_root);
@@ -351,7 +344,8 @@ struct TransitionOptions {
     // The event mask the bridge sets (transition_bridge.cpp, Initialize): a second floor runs
     // with it, and the ratios are taken against that floor, so that they measure the bridge's
     // callbacks and not what the rest of its mask costs the runtime.
-    std::string bridge_mask = "200800"; // COR_PRF_MONITOR_CODE_TRANSITIONS | COR_PRF_DISABLE_INLINING
+    std::string bridge_mask =
+        "200800"; // COR_PRF_MONITOR_CODE_TRANSITIONS | COR_PRF_DISABLE_INLINING
 };
 
 int transitions_command(TransitionOptions options, const Paths& paths)
@@ -374,11 +368,15 @@ int transitions_command(TransitionOptions options, const Paths& paths)
         if (std::string(config) == "floor") {
             variants.push_back({"floor", config, paths, {{"CLRHOST_FLOOR_PROFILER_MASK", "800"}}});
             if (own_floor)
-                variants.push_back({"floor_mask", config, paths,
+                variants.push_back({"floor_mask",
+                                    config,
+                                    paths,
                                     {{"CLRHOST_FLOOR_PROFILER_MASK", options.bridge_mask}}});
             // The bridge's mask and the protocol's host calls on an empty host, nothing else:
             // the least a bridge can cost, which no bookkeeping can get under.
-            variants.push_back({"floor_calls", config, paths,
+            variants.push_back({"floor_calls",
+                                config,
+                                paths,
                                 {{"CLRHOST_FLOOR_PROFILER_MASK", options.bridge_mask},
                                  {"CLRHOST_FLOOR_PROFILER_HOST_CALLS", "1"}}});
             continue;
@@ -392,7 +390,8 @@ int transitions_command(TransitionOptions options, const Paths& paths)
         }
     }
     const std::string floor = own_floor ? "floor_mask" : "floor"; // what the ratios divide by
-    // figure ("pinvoke", "reverse", "pinvoke_cpu", "reverse_cpu") -> "<config>_t<threads>" -> samples
+    // figure ("pinvoke", "reverse", "pinvoke_cpu", "reverse_cpu") -> "<config>_t<threads>" ->
+    // samples
     std::map<std::string, std::map<std::string, std::vector<double>>> samples;
     std::map<std::string, std::vector<double>> trace_bytes_per_call;
     std::string runtime;
@@ -403,11 +402,11 @@ int transitions_command(TransitionOptions options, const Paths& paths)
             for (const auto& variant : variants) {
                 const auto& config = variant.config;
                 const auto key = fmt::format("{}_t{}", variant.name, threads);
-                const std::string trace =
-                    config == "recorder" ? trace_path_for(paths, key) : "";
+                const std::string trace = config == "recorder" ? trace_path_for(paths, key) : "";
                 const std::vector<std::string> app_args{
-                    "--calls", std::to_string(options.calls), "--threads", std::to_string(threads),
-                    "--reps", std::to_string(options.inner_reps)};
+                    "--calls",   std::to_string(options.calls),
+                    "--threads", std::to_string(threads),
+                    "--reps",    std::to_string(options.inner_reps)};
                 const auto run =
                     run_process(child_argv(config, variant.paths, trace, paths.app, app_args),
                                 variant.env, std::chrono::seconds(600));
@@ -464,7 +463,8 @@ int transitions_command(TransitionOptions options, const Paths& paths)
     for (const auto& [key, samples] : trace_bytes_per_call)
         result["trace_bytes_per_call"][key] = median(samples);
 
-    auto ratio = [&](const std::string& over, const std::string& under, const char* kind) -> double {
+    auto ratio = [&](const std::string& over, const std::string& under,
+                     const char* kind) -> double {
         if (!ns.contains(over) || !ns.contains(under))
             return NAN;
         return ns[over][kind].get<double>() / ns[under][kind].get<double>();
@@ -479,8 +479,7 @@ int transitions_command(TransitionOptions options, const Paths& paths)
         ratios["bridge_over_floor"][kind] = ratio("bridge_t1", floor + "_t1", kind);
         ratios["recorder_over_floor"][kind] = ratio("recorder_t1", floor + "_t1", kind);
         ratios["bridge_over_floor_t" + t][kind] = ratio("bridge_t" + t, floor + "_t" + t, kind);
-        ratios["recorder_over_floor_t" + t][kind] =
-            ratio("recorder_t" + t, floor + "_t" + t, kind);
+        ratios["recorder_over_floor_t" + t][kind] = ratio("recorder_t" + t, floor + "_t" + t, kind);
         ratios["bridge_over_transitions_only_floor"][kind] = ratio("bridge_t1", "floor_t1", kind);
         ratios["host_calls_floor_over_floor"][kind] = ratio("floor_calls_t1", floor + "_t1", kind);
         ratios["bridge_over_host_calls_floor"][kind] = ratio("bridge_t1", "floor_calls_t1", kind);
@@ -498,8 +497,7 @@ int transitions_command(TransitionOptions options, const Paths& paths)
         ratios["bridge_over_floor"][kind] = ratio("bridge_t1", floor + "_t1", kind);
         ratios["recorder_over_floor"][kind] = ratio("recorder_t1", floor + "_t1", kind);
         ratios["bridge_over_floor_t" + t][kind] = ratio("bridge_t" + t, floor + "_t" + t, kind);
-        ratios["recorder_over_floor_t" + t][kind] =
-            ratio("recorder_t" + t, floor + "_t" + t, kind);
+        ratios["recorder_over_floor_t" + t][kind] = ratio("recorder_t" + t, floor + "_t" + t, kind);
     }
     for (const std::string suffix : {"", "_cpu", "_min"}) {
         result["host_calls_floor_over_floor" + suffix] =
@@ -519,15 +517,14 @@ int transitions_command(TransitionOptions options, const Paths& paths)
     fmt::print("ratios against {} (event mask 0x{})\n", floor,
                own_floor ? options.bridge_mask : std::string("800"));
     fmt::print("{:<30} {:>11} {:>11} {:>9} {:>9}  {:>9} {:>9} {:>8} {:>8}\n", "configuration",
-               "P/Invoke ns", "reverse ns", "P/I /fl", "rev /fl", "P/I cpu", "rev cpu",
-               "cpu /fl", "cpu /fl");
-    const std::map<std::string, std::string> labels{
-        {"none", "(a) no profiler"},
-        {"floor", "(b) floor profiler"},
-        {"floor_mask", "(b') floor, bridge's mask"},
-        {"floor_calls", "(b'') b' + host calls only"},
-        {"bridge", "(c) bridge + reference"},
-        {"recorder", "(d) bridge+recorder+ref"}};
+               "P/Invoke ns", "reverse ns", "P/I /fl", "rev /fl", "P/I cpu", "rev cpu", "cpu /fl",
+               "cpu /fl");
+    const std::map<std::string, std::string> labels{{"none", "(a) no profiler"},
+                                                    {"floor", "(b) floor profiler"},
+                                                    {"floor_mask", "(b') floor, bridge's mask"},
+                                                    {"floor_calls", "(b'') b' + host calls only"},
+                                                    {"bridge", "(c) bridge + reference"},
+                                                    {"recorder", "(d) bridge+recorder+ref"}};
     for (const int threads : thread_counts)
         for (const auto& variant : variants) {
             const auto key = fmt::format("{}_t{}", variant.name, threads);
@@ -536,7 +533,8 @@ int transitions_command(TransitionOptions options, const Paths& paths)
             const auto floor_key = fmt::format("{}_t{}", floor, threads);
             fmt::print("{:<30} {:>11.1f} {:>11.1f} {:>9.2f} {:>9.2f}  {:>9.1f} {:>9.1f} {:>8.2f} "
                        "{:>8.2f}\n",
-                       fmt::format("{}{}, {}T", labels.at(variant.name.substr(0, variant.name.find('@'))),
+                       fmt::format("{}{}, {}T",
+                                   labels.at(variant.name.substr(0, variant.name.find('@'))),
                                    variant.name.ends_with("@base") ? " BASE" : "", threads),
                        ns[key]["pinvoke"].get<double>(), ns[key]["reverse"].get<double>(),
                        ratio(key, floor_key, "pinvoke"), ratio(key, floor_key, "reverse"),
@@ -546,9 +544,9 @@ int transitions_command(TransitionOptions options, const Paths& paths)
     for (const std::string suffix : {"", "_cpu", "_min"})
         fmt::print("{}: bridge/floor {:.2f} (goal <= 1.10)  recorder/floor {:.2f} (goal <= 1.25)  "
                    "{} threads max {:.2f} (goal <= 1.5)\n",
-                   suffix.empty()      ? "wall, median"
+                   suffix.empty()     ? "wall, median"
                    : suffix == "_cpu" ? "cpu, median "
-                                       : "wall, fastest",
+                                      : "wall, fastest",
                    result["bridge_over_floor" + suffix].get<double>(),
                    result["recorder_over_floor" + suffix].get<double>(), options.threads,
                    result["threads4_max_ratio" + suffix].get<double>());
@@ -652,9 +650,10 @@ struct LosslessOptions {
 int lossless_command(const LosslessOptions& options, const Paths& paths)
 {
     const auto trace = trace_path_for(paths, "lossless");
-    const std::vector<std::string> app_args{"--calls", std::to_string(options.calls), "--threads",
-                                            std::to_string(options.threads), "--reps", "1",
-                                            "--mode", "pinvoke"};
+    const std::vector<std::string> app_args{"--calls",   std::to_string(options.calls),
+                                            "--threads", std::to_string(options.threads),
+                                            "--reps",    "1",
+                                            "--mode",    "pinvoke"};
     const auto run = run_process(child_argv("recorder", paths, trace, paths.app, app_args), {},
                                  std::chrono::seconds(1800));
     const auto parsed = run.ok() ? parse_loop_output(run.output) : std::nullopt;
@@ -681,11 +680,11 @@ int lossless_command(const LosslessOptions& options, const Paths& paths)
             engine.check(*call);
             if (call->symbol == "bench_noop") {
                 auto& counts = per_thread[call->tid];
-                if (call->call == trace::CallKind::CallNeedsHostHook)
+                if (call->call == HostCall::CallNeedsHostHook)
                     ++counts[0];
-                else if (call->call == trace::CallKind::LeaveRuntime)
+                else if (call->call == HostCall::LeaveRuntime)
                     ++counts[1];
-                else if (call->call == trace::CallKind::EnterRuntime)
+                else if (call->call == HostCall::EnterRuntime)
                     ++counts[2];
             }
         }
@@ -714,8 +713,7 @@ int lossless_command(const LosslessOptions& options, const Paths& paths)
                     parsed->per_thread_pinvoke));
     if (engine.violation_count())
         problems.push_back(fmt::format("{} rule violation(s), first: {} {}",
-                                       engine.violation_count(),
-                                       engine.violations().front().rule,
+                                       engine.violation_count(), engine.violations().front().rule,
                                        engine.violations().front().message));
 
     json result;
@@ -801,12 +799,11 @@ int summary_command(const SummaryOptions& options)
     };
     // The transition benchmark on the real runtime.
     summary["runtime"] = take("transitions", "runtime");
-    for (const char* key : {"bridge_over_floor", "recorder_over_floor", "threads4_max_ratio",
-                            "bridge_over_floor_cpu", "recorder_over_floor_cpu",
-                            "threads4_max_ratio_cpu", "host_calls_floor_over_floor",
-                            "host_calls_floor_over_floor_cpu", "bridge_over_floor_min",
-                            "recorder_over_floor_min", "threads4_max_ratio_min",
-                            "host_calls_floor_over_floor_min"})
+    for (const char* key :
+         {"bridge_over_floor", "recorder_over_floor", "threads4_max_ratio", "bridge_over_floor_cpu",
+          "recorder_over_floor_cpu", "threads4_max_ratio_cpu", "host_calls_floor_over_floor",
+          "host_calls_floor_over_floor_cpu", "bridge_over_floor_min", "recorder_over_floor_min",
+          "threads4_max_ratio_min", "host_calls_floor_over_floor_min"})
         summary[key] = take("transitions", key);
     summary["ns"] = take("transitions", "ns");
     summary["ratios"] = take("transitions", "ratios");
@@ -853,14 +850,15 @@ int summary_command(const SummaryOptions& options)
     for (const char* name : {"BM_FloorPInvoke", "BM_FloorReverse", "BM_BridgePInvoke",
                              "BM_BridgeReverse", "BM_BridgeRefPInvoke", "BM_BridgeRefReverse"})
         for (const char* threads : {"1", "4"})
-            micro[std::string(name).substr(3) + "_t" + threads] = run_figure(
-                bridge_runs, std::string(name) + "/threads:" + threads, "cpu_time");
+            micro[std::string(name).substr(3) + "_t" + threads] =
+                run_figure(bridge_runs, std::string(name) + "/threads:" + threads, "cpu_time");
     // Start-up and the whole suite.
     summary["startup"] = parts.value("startup", json());
     summary["startup_profiler_ms"] = take("startup", "profiler_startup_ms");
     summary["suite_wall_seconds"] =
         options.suite_seconds > 0 ? json(options.suite_seconds) : json(nullptr);
-    summary["suite_ctest_exit"] = options.suite_exit >= 0 ? json(options.suite_exit) : json(nullptr);
+    summary["suite_ctest_exit"] =
+        options.suite_exit >= 0 ? json(options.suite_exit) : json(nullptr);
 
     std::ofstream file(options.out);
     file << summary.dump(2) << '\n';
@@ -868,14 +866,13 @@ int summary_command(const SummaryOptions& options)
         fmt::print(stderr, "clrhost-bench: cannot write {}\n", options.out);
         return 2;
     }
-    fmt::print("\nsummary{}: {}\n", options.smoke ? " (smoke: the figures are not measurements)" : "",
-               options.out);
-    for (const char* key : {"bridge_over_floor", "recorder_over_floor", "threads4_max_ratio",
-                            "bridge_over_floor_cpu", "recorder_over_floor_cpu",
-                            "threads4_max_ratio_cpu", "host_calls_floor_over_floor",
-                            "rules_calls_per_second",
-                            "recorder_bytes_per_call", "recorder_lost_calls",
-                            "suite_wall_seconds"})
+    fmt::print("\nsummary{}: {}\n",
+               options.smoke ? " (smoke: the figures are not measurements)" : "", options.out);
+    for (const char* key :
+         {"bridge_over_floor", "recorder_over_floor", "threads4_max_ratio", "bridge_over_floor_cpu",
+          "recorder_over_floor_cpu", "threads4_max_ratio_cpu", "host_calls_floor_over_floor",
+          "rules_calls_per_second", "recorder_bytes_per_call", "recorder_lost_calls",
+          "suite_wall_seconds"})
         fmt::print("  {:<26} {}\n", key, summary[key].dump());
     return 0;
 }
@@ -913,8 +910,9 @@ int main(int argc, char** argv)
     transitions_cmd->add_flag("--smoke", transitions.smoke, "one short run of each configuration");
     transitions_cmd->add_option("--baseline", transitions.baseline_dir,
                                 "an earlier build's bin folder, measured alongside");
-    transitions_cmd->add_option("--bridge-mask", transitions.bridge_mask,
-                                "the bridge's event mask (hex): the floor the ratios use")
+    transitions_cmd
+        ->add_option("--bridge-mask", transitions.bridge_mask,
+                     "the bridge's event mask (hex): the floor the ratios use")
         ->capture_default_str();
     add_path_options(*transitions_cmd, paths);
 

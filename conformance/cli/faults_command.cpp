@@ -9,13 +9,13 @@
 // again, and --own-process asks for one process each: those run alone (`run-one`). A shared run
 // that finds any problem, or that a dying batch left without a record, is run again alone, and
 // that run's verdict is the one reported: sharing saves time and never decides a verdict.
-#include "conformance/verdict/child_process.h"
 #include "conformance/cli/commands.h"
 #include "conformance/rules/rules.h"
-#include "conformance/verdict/run_record.h"
 #include "conformance/scenario/scenario.h"
 #include "conformance/trace/trace_format.h"
 #include "conformance/trace/trace_recording.h"
+#include "conformance/verdict/child_process.h"
+#include "conformance/verdict/run_record.h"
 
 #include <clrhost/hresult.h>
 
@@ -33,21 +33,20 @@ namespace clrhost::cli {
 namespace {
 
 namespace fs = std::filesystem;
-using trace::CallKind;
 using trace::TraceCall;
 using namespace std::chrono_literals;
 
 struct Injection {
     const scenario::Scenario* scenario;
     std::uint64_t ordinal;
-    CallKind call;
+    HostCall call;
     HRESULT result;
     std::string trace;
     std::vector<std::string> problems;
 
     std::string spec() const
     {
-        return fmt::format("{}:{}:{}", trace::call_name(call), ordinal, hresult_hex(result));
+        return fmt::format("{}:{}:{}", call_name(call), ordinal, hresult_hex(result));
     }
     std::string record() const { return run_record_path(trace); }
 };
@@ -69,18 +68,18 @@ std::vector<TraceCall> app_transitions(const std::vector<TraceCall>& calls)
 {
     std::vector<TraceCall> kept;
     for (const auto& call : calls)
-        if (!call.framework && !call.skipped && call.call != CallKind::GetCurrentTask)
+        if (!call.framework && !call.skipped && call.call != HostCall::GetCurrentTask)
             kept.push_back(call);
     return kept;
 }
 
-std::vector<HRESULT> failures_for(CallKind call)
+std::vector<HRESULT> failures_for(HostCall call)
 {
     std::vector<HRESULT> codes{HOST_E_CLRNOTAVAILABLE, HOST_E_TIMEOUT, HOST_E_NOT_OWNER,
                                HOST_E_ABANDONED, E_FAIL};
-    if (call != CallKind::CallNeedsHostHook) // its page lists no E_OUTOFMEMORY
+    if (call != HostCall::CallNeedsHostHook) // its page lists no E_OUTOFMEMORY
         codes.push_back(E_OUTOFMEMORY);
-    if (call == CallKind::ReverseEnterRuntime || call == CallKind::ReverseLeaveRuntime)
+    if (call == HostCall::ReverseEnterRuntime || call == HostCall::ReverseLeaveRuntime)
         codes.push_back(S_FALSE); // a success code that still fails a reverse call
     return codes;
 }
@@ -176,7 +175,7 @@ void judge(Injection& injection, const ChildEnd* process_end)
     if (!failed_at || carrying != 1) {
         injection.problems.push_back(
             fmt::format("{} app {} call(s) carry {} in the trace, expected exactly one", carrying,
-                        trace::call_name(injection.call), hresult_describe(injection.result)));
+                        call_name(injection.call), hresult_describe(injection.result)));
         return;
     }
     rules::RulesEngine engine({trace.header.driver});
@@ -205,7 +204,7 @@ void judge(Injection& injection, const ChildEnd* process_end)
                                             !in_flight.insert(trace.calls[i].tid).second)) {
                 injection.problems.push_back(fmt::format(
                     "seq {} {} reached the host after its E_FAIL: the bridge must skip it",
-                    trace.calls[i].seq, trace::call_name(trace.calls[i].call)));
+                    trace.calls[i].seq, call_name(trace.calls[i].call)));
                 break;
             }
 }
@@ -228,7 +227,7 @@ int faults_command(const FaultsOptions& options)
             std::this_thread::sleep_for(5ms);
         const auto calls = app_transitions(trace::read_trace_file(clean).calls);
         const auto count = std::min<std::size_t>(calls.size(), options.max_calls);
-        std::map<CallKind, std::uint64_t> of_kind;
+        std::map<HostCall, std::uint64_t> of_kind;
         for (std::size_t n = 0; n < count; ++n) {
             const auto ordinal = ++of_kind[calls[n].call];
             for (const auto code : failures_for(calls[n].call))
@@ -239,7 +238,7 @@ int faults_command(const FaultsOptions& options)
                      code,
                      (fs::path(options.trace_dir) /
                       fmt::format("{}.{}.{}{}.{}.jsonl", variant.name, variant.language,
-                                  trace::call_name(calls[n].call), ordinal, hresult_symbol(code)))
+                                  call_name(calls[n].call), ordinal, hresult_symbol(code)))
                          .string(),
                      {}});
         }
@@ -334,7 +333,7 @@ int faults_command(const FaultsOptions& options)
             continue;
         ++failed;
         fmt::print("{}: app {} #{} <- {}:\n", injection.scenario->qualified_name(),
-                   trace::call_name(injection.call), injection.ordinal,
+                   call_name(injection.call), injection.ordinal,
                    hresult_describe(injection.result));
         for (const auto& problem : injection.problems)
             fmt::print("  - {}\n", problem);

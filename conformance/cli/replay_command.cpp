@@ -4,11 +4,11 @@
 // go through the recorder, so the host's obligations (TM-HR-*, TM-BOOKKEEPING) are checked on
 // what it answered.
 #include "conformance/cli/commands.h"
+#include "conformance/rules/rules.h"
+#include "conformance/trace/trace_format.h"
+#include "conformance/trace/trace_recording.h"
 #include "fixtures/driver/host_plugin_library.h"
 #include "fixtures/recorder/recorder.h"
-#include "conformance/rules/rules.h"
-#include "conformance/trace/trace_recording.h"
-#include "conformance/trace/trace_format.h"
 
 #include <clrhost/hresult.h>
 
@@ -24,7 +24,6 @@
 namespace clrhost::cli {
 namespace {
 
-using trace::CallKind;
 using trace::TraceCall;
 
 // The rules that judge the host; the others judge whoever wrote the trace.
@@ -48,24 +47,24 @@ HRESULT replay_call(ISiteAwareTaskManager& host, IHostTaskManager& plain, const 
     site.target_note = call.note ? call.note->c_str() : nullptr;
     site.framework = call.framework;
     switch (call.call) {
-    case CallKind::GetCurrentTask: {
+    case HostCall::GetCurrentTask: {
         ComPtr<IHostTask> task;
         return plain.GetCurrentTask(task.put());
     }
-    case CallKind::CallNeedsHostHook: {
+    case HostCall::CallNeedsHostHook: {
         BOOL needs_hook = kNeedsHookUnset;
         const auto result = host.CallNeedsHostHookAt(site, &needs_hook);
         if (needs_hook != kNeedsHookUnset)
             hook = needs_hook != FALSE_;
         return result;
     }
-    case CallKind::LeaveRuntime:
+    case HostCall::LeaveRuntime:
         return host.LeaveRuntimeAt(site);
-    case CallKind::EnterRuntime:
+    case HostCall::EnterRuntime:
         return host.EnterRuntimeAt(site);
-    case CallKind::ReverseEnterRuntime:
+    case HostCall::ReverseEnterRuntime:
         return host.ReverseEnterRuntimeAt(site);
-    case CallKind::ReverseLeaveRuntime:
+    case HostCall::ReverseLeaveRuntime:
         return host.ReverseLeaveRuntimeAt(site);
     }
     return E_UNEXPECTED;
@@ -113,16 +112,15 @@ int replay_command(const ReplayOptions& options)
                     if (answer != call.hr)
                         problem = fmt::format("the trace says {}, the host answered {}",
                                               hresult_describe(call.hr), hresult_describe(answer));
-                    else if (call.call == CallKind::CallNeedsHostHook && hook != call.hook)
+                    else if (call.call == HostCall::CallNeedsHostHook && hook != call.hook)
                         problem = fmt::format("the trace's hook answer is {}, the host's {}",
                                               call.hook ? (*call.hook ? "TRUE" : "FALSE") : "unset",
                                               hook ? (*hook ? "TRUE" : "FALSE") : "unset");
                     if (!problem.empty()) {
                         std::lock_guard lock(mismatch_mutex);
                         mismatches.push_back(
-                            {call.seq,
-                             fmt::format("seq {} {} on thread {}: {}", call.seq,
-                                         trace::call_name(call.call), call.tid, problem)});
+                            {call.seq, fmt::format("seq {} {} on thread {}: {}", call.seq,
+                                                   call_name(call.call), call.tid, problem)});
                     }
                     turn.store(index + 1, std::memory_order_release);
                 }

@@ -3,9 +3,9 @@
 // `run-again` (internal): one variant's Main run several times in one runtime, each run with its
 // own injection, trace and run record (TRACE.run.json), as `faults` starts it.
 #include "conformance/cli/commands.h"
-#include "fixtures/fault-injector/fault_injector.h"
-#include "fixtures/driver/host_plugin_library.h"
 #include "conformance/verdict/run_record.h"
+#include "fixtures/driver/host_plugin_library.h"
+#include "fixtures/fault-injector/fault_injector.h"
 #include "fixtures/runner/scenario_runner.h"
 
 #include <fmt/format.h>
@@ -54,14 +54,13 @@ void inject(layers::FaultInjector& injector, const std::string& spec)
 {
     const auto first = spec.find(':');
     const auto second = spec.find(':', first + 1);
-    const auto kind = trace::parse_call_name(spec.substr(0, first));
+    const auto kind = parse_call_name(spec.substr(0, first));
     const auto code =
         second == std::string::npos ? std::nullopt : hresult_parse(spec.substr(second + 1));
-    if (!kind || *kind == trace::CallKind::GetCurrentTask || !code)
+    if (!kind || *kind == HostCall::GetCurrentTask || !code)
         throw std::runtime_error(fmt::format(
             "--inject {}: give CALL:N:HRESULT, e.g. LeaveRuntime:3:HOST_E_TIMEOUT", spec));
-    injector.fail_call(static_cast<TransitionCall>(static_cast<int>(*kind) - 1),
-                       std::stoull(spec.substr(first + 1, second - first - 1)), *code);
+    injector.fail_call(*kind, std::stoull(spec.substr(first + 1, second - first - 1)), *code);
 }
 
 // One run: a fresh host from the plug-in, behind an injector when spec names a fault; the run

@@ -61,8 +61,7 @@ inline std::vector<trace::TraceCall> round_trip(const std::vector<trace::TraceCa
                                got.host_layers == call.host_layers,
                            "a field changed on the way through the format: {}", line);
         CLRHOST_FUZZ_CHECK(
-            got.hook ==
-                (call.call == trace::CallKind::CallNeedsHostHook ? call.hook : std::nullopt),
+            got.hook == (call.call == HostCall::CallNeedsHostHook ? call.hook : std::nullopt),
             "hook changed on the way through the format: {}", line);
         const auto same = [&](const std::optional<std::string>& a,
                               const std::optional<std::string>& b) {

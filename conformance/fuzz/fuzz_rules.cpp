@@ -26,7 +26,6 @@
 #include <vector>
 
 using namespace clrhost;
-using trace::CallKind;
 using trace::TraceCall;
 
 namespace {
@@ -98,7 +97,7 @@ TraceCall decode_call(Bytes& in, std::uint64_t& seq)
     TraceCall call;
     const auto shape = in.u8();
     const auto flags = in.u8();
-    call.call = static_cast<CallKind>(shape % 6);
+    call.call = static_cast<HostCall>(shape % 6);
     call.tid = kTids[(shape >> 3) % kTids.size()];
     call.seq = flags & 0x80 ? in.u64(8) : seq++;
     if (flags & 1) {
@@ -107,7 +106,7 @@ TraceCall decode_call(Bytes& in, std::uint64_t& seq)
     }
     const std::size_t result = (flags >> 1) & 7;
     call.hr = result < kResults.size() ? kResults[result] : static_cast<HRESULT>(in.u64(4));
-    if (call.call == CallKind::CallNeedsHostHook && !(shape & 0x20)) // else: the host wrote none
+    if (call.call == HostCall::CallNeedsHostHook && !(shape & 0x20)) // else: the host wrote none
         call.hook = flags & 0x10;
     call.framework = flags & 0x20;
     call.skipped = shape & 0x40;
@@ -237,15 +236,15 @@ void conforming_walk(Bytes& in, const Options& options)
     };
     std::map<std::int64_t, std::vector<Open>> threads;
     std::vector<TraceCall> calls;
-    auto emit = [&](std::int64_t tid, CallKind kind, std::optional<std::uint64_t> target) {
+    auto emit = [&](std::int64_t tid, HostCall kind, std::optional<std::uint64_t> target) {
         TraceCall call;
         call.seq = calls.size();
         call.tid = tid;
         call.call = kind;
         call.target = target;
-        if (!target && (kind == CallKind::CallNeedsHostHook || kind == CallKind::LeaveRuntime))
+        if (!target && (kind == HostCall::CallNeedsHostHook || kind == HostCall::LeaveRuntime))
             call.note = "calli: the target is not known";
-        if (kind == CallKind::CallNeedsHostHook)
+        if (kind == HostCall::CallNeedsHostHook)
             call.hook = true;
         calls.push_back(std::move(call));
         return &calls.back();
@@ -264,30 +263,30 @@ void conforming_walk(Bytes& in, const Options& options)
         case 0: // a P/Invoke, from managed code (or a thread with nothing open)
             if (!open.empty() && open.back().layer == Layer::Unmanaged)
                 break;
-            emit(tid, CallKind::CallNeedsHostHook, target);
-            emit(tid, CallKind::LeaveRuntime, target);
+            emit(tid, HostCall::CallNeedsHostHook, target);
+            emit(tid, HostCall::LeaveRuntime, target);
             open.push_back({Layer::Unmanaged, target});
             break;
         case 1: // a call into managed code, from native code (or a native entry)
             if (!open.empty() && open.back().layer == Layer::Managed)
                 break;
-            emit(tid, CallKind::ReverseEnterRuntime, std::nullopt);
+            emit(tid, HostCall::ReverseEnterRuntime, std::nullopt);
             open.push_back({Layer::Managed, std::nullopt});
             break;
         case 2: // the innermost bracket returns
             if (open.empty())
                 break;
             if (open.back().layer == Layer::Unmanaged)
-                emit(tid, CallKind::EnterRuntime, step & 0x80 ? open.back().target : std::nullopt);
+                emit(tid, HostCall::EnterRuntime, step & 0x80 ? open.back().target : std::nullopt);
             else
-                emit(tid, CallKind::ReverseLeaveRuntime, std::nullopt);
+                emit(tid, HostCall::ReverseLeaveRuntime, std::nullopt);
             open.pop_back();
             break;
         case 3: // outside the brackets: the task, or a hook question the host declines
             if (step & 0x80) {
-                emit(tid, CallKind::GetCurrentTask, std::nullopt);
+                emit(tid, HostCall::GetCurrentTask, std::nullopt);
             } else if (open.empty() || open.back().layer == Layer::Managed) {
-                emit(tid, CallKind::CallNeedsHostHook, target)->hook = false;
+                emit(tid, HostCall::CallNeedsHostHook, target)->hook = false;
             }
             break;
         }
@@ -296,8 +295,8 @@ void conforming_walk(Bytes& in, const Options& options)
         for (auto& [tid, open] : threads)
             for (; !open.empty(); open.pop_back())
                 emit(tid,
-                     open.back().layer == Layer::Unmanaged ? CallKind::EnterRuntime
-                                                           : CallKind::ReverseLeaveRuntime,
+                     open.back().layer == Layer::Unmanaged ? HostCall::EnterRuntime
+                                                           : HostCall::ReverseLeaveRuntime,
                      std::nullopt);
     rules::RulesEngine engine(options.check);
     for (const auto& call : calls)

@@ -7,6 +7,8 @@
 // recorder does). A plain host never sees this interface.
 #pragma once
 
+#include "conformance/protocol/host_call.h"
+
 #include <clrhost/hosting_abi.h>
 
 #include <cstdint>
@@ -26,15 +28,6 @@ struct TransitionSite {
     std::uint64_t id = 0;
 };
 
-// The transitions, for calls that name one.
-enum class TransitionCall : std::uint32_t {
-    CallNeedsHostHook,
-    LeaveRuntime,
-    EnterRuntime,
-    ReverseEnterRuntime,
-    ReverseLeaveRuntime,
-};
-
 // What the driver presets CallNeedsHostHook's answer to: a host that returns without writing
 // it leaves this value, which no host writes, so the recorder can tell (rule TM-HOOK).
 inline constexpr BOOL kNeedsHookUnset = 0x7E57AB1E;
@@ -47,7 +40,7 @@ struct ISiteAwareTaskManager : IUnknown {
     virtual HRESULT ReverseLeaveRuntimeAt(const TransitionSite& site) = 0;
     // A transition the driver did not pass to the host because the host disabled the runtime
     // (it returned E_FAIL): the runtime still made it, the host was not told.
-    virtual void TransitionSkipped(TransitionCall call, const TransitionSite& site) = 0;
+    virtual void TransitionSkipped(HostCall call, const TransitionSite& site) = 0;
 
 protected:
     ~ISiteAwareTaskManager() = default;

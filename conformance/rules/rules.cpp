@@ -9,7 +9,6 @@
 namespace clrhost::rules {
 namespace {
 
-using trace::CallKind;
 using trace::TraceCall;
 
 constexpr std::size_t kContextBefore = 4;
@@ -39,7 +38,7 @@ const std::vector<RuleInfo> kRules{
      "them"},
 };
 
-bool documented(CallKind call, HRESULT value)
+bool documented(HostCall call, HRESULT value)
 {
     switch (value) {
     case S_OK:
@@ -50,15 +49,15 @@ bool documented(CallKind call, HRESULT value)
     case E_FAIL:
         return true;
     case E_OUTOFMEMORY:
-        return call != CallKind::CallNeedsHostHook; // its page does not list E_OUTOFMEMORY
+        return call != HostCall::CallNeedsHostHook; // its page does not list E_OUTOFMEMORY
     default:
         return false;
     }
 }
 
-bool is_reverse(CallKind call)
+bool is_reverse(HostCall call)
 {
-    return call == CallKind::ReverseEnterRuntime || call == CallKind::ReverseLeaveRuntime;
+    return call == HostCall::ReverseEnterRuntime || call == HostCall::ReverseLeaveRuntime;
 }
 
 } // namespace
@@ -109,7 +108,7 @@ std::string RulesEngine::context_line(const ContextEntry& entry, bool marked)
         open = "nothing";
     const auto target = entry.target ? fmt::format("(0x{:x})", entry.target) : std::string();
     return fmt::format("{} seq {:<8} {:<30} {:<14} open after: {}", marked ? ">>" : "  ", entry.seq,
-                       std::string(trace::call_name(entry.call)) + target,
+                       std::string(call_name(entry.call)) + target,
                        hresult_symbol(entry.hr).empty() ? hresult_hex(entry.hr)
                                                         : std::string(hresult_symbol(entry.hr)),
                        open);
@@ -151,16 +150,16 @@ void RulesEngine::check_result(const TraceCall& call, ThreadState& thread)
         latched_at_ && call.tid != latched_tid_ && latch_graced_.insert(call.tid).second;
     if (latched_at_ && call.hr != HOST_E_CLRNOTAVAILABLE && !in_flight_elsewhere)
         report(thread, call, "TM-HR-LATCH",
-               fmt::format("{} returned {} after the host's E_FAIL at seq {}",
-                           trace::call_name(call.call), hresult_describe(call.hr), *latched_at_));
+               fmt::format("{} returned {} after the host's E_FAIL at seq {}", call_name(call.call),
+                           hresult_describe(call.hr), *latched_at_));
     if (is_reverse(call.call) && call.hr > 0)
         report(thread, call, "TM-HR-EXACT",
                fmt::format("{} returned {}: a success code other than S_OK counts as a failure",
-                           trace::call_name(call.call), hresult_describe(call.hr)));
+                           call_name(call.call), hresult_describe(call.hr)));
     else if (!documented(call.call, call.hr))
         report(thread, call, "TM-HR-CODES",
                fmt::format("{} returned {}, which its documentation does not list",
-                           trace::call_name(call.call), hresult_describe(call.hr)));
+                           call_name(call.call), hresult_describe(call.hr)));
     if (call.hr == E_FAIL && !latched_at_) {
         latched_at_ = call.seq;
         latched_tid_ = call.tid;
@@ -180,16 +179,16 @@ void RulesEngine::close(const TraceCall& call, ThreadState& thread, Layer layer)
             report(thread, call, "TM-THREAD",
                    fmt::format("{} on a thread with nothing open, while another thread has a {} "
                                "open: closed on the wrong thread",
-                               trace::call_name(call.call), opener));
+                               call_name(call.call), opener));
         else
             report(thread, call, "TM-NEST",
                    fmt::format("{} closes nothing: no {} is open on this thread",
-                               trace::call_name(call.call), opener));
+                               call_name(call.call), opener));
         return;
     }
     report(thread, call, "TM-NEST",
            fmt::format("{} while the innermost open layer is the {} of seq {}: brackets cross",
-                       trace::call_name(call.call),
+                       call_name(call.call),
                        thread.layers.back().layer == Layer::Unmanaged ? "LeaveRuntime"
                                                                       : "ReverseEnterRuntime",
                        thread.layers.back().seq));
@@ -206,9 +205,9 @@ void RulesEngine::check_transition(const TraceCall& call, ThreadState& thread)
 {
     const auto target = call.target.value_or(0);
     switch (call.call) {
-    case CallKind::GetCurrentTask:
+    case HostCall::GetCurrentTask:
         return; // outside the brackets: leaves a pending CallNeedsHostHook answer alone
-    case CallKind::CallNeedsHostHook:
+    case HostCall::CallNeedsHostHook:
         if (!call.target && !call.note)
             report(thread, call, "TM-TARGET",
                    "CallNeedsHostHook without a target, and the trace does not say why");
@@ -218,7 +217,7 @@ void RulesEngine::check_transition(const TraceCall& call, ThreadState& thread)
         thread.hook = PendingHook{target, call.hook.value_or(false)};
         hook_answers_[target] = call.hook.value_or(false);
         return; // the pending answer is for the next call on this thread
-    case CallKind::LeaveRuntime: {
+    case HostCall::LeaveRuntime: {
         if (!call.target && !call.note)
             report(thread, call, "TM-TARGET",
                    "LeaveRuntime without a target, and the trace does not say why");
@@ -252,7 +251,7 @@ void RulesEngine::check_transition(const TraceCall& call, ThreadState& thread)
         }
         break;
     }
-    case CallKind::EnterRuntime:
+    case HostCall::EnterRuntime:
         // A driver that names the call site of EnterRuntime must name the one it closes.
         if (call.target && !thread.layers.empty() &&
             thread.layers.back().layer == Layer::Unmanaged && thread.layers.back().target &&
@@ -264,7 +263,7 @@ void RulesEngine::check_transition(const TraceCall& call, ThreadState& thread)
                                thread.layers.back().target));
         close(call, thread, Layer::Unmanaged);
         break;
-    case CallKind::ReverseEnterRuntime:
+    case HostCall::ReverseEnterRuntime:
         if (!thread.layers.empty() && thread.layers.back().layer == Layer::Managed)
             report(thread, call, "TM-ALT",
                    fmt::format("ReverseEnterRuntime while the thread runs managed code "
@@ -276,7 +275,7 @@ void RulesEngine::check_transition(const TraceCall& call, ThreadState& thread)
             thread.letters.push_back('M');
         }
         break;
-    case CallKind::ReverseLeaveRuntime:
+    case HostCall::ReverseLeaveRuntime:
         close(call, thread, Layer::Managed);
         break;
     }
@@ -294,14 +293,14 @@ void RulesEngine::check_bookkeeping(const TraceCall& call, ThreadState& thread)
                fmt::format("after {} the host's GetCurrentThreadLayers failed: a host that answers "
                            "IID_IHostLayerIntrospection must give its layers after every "
                            "transition call (the transitions left \"{}\")",
-                           trace::call_name(call.call), truth));
+                           call_name(call.call), truth));
         return;
     }
     report(thread, call, "TM-BOOKKEEPING",
            fmt::format("after {} the host sees the layers \"{}\", the transitions left \"{}\" "
                        "(U: LeaveRuntime, M: ReverseEnterRuntime, ?: a value that is neither; "
                        "outermost first)",
-                       trace::call_name(call.call), seen, truth));
+                       call_name(call.call), seen, truth));
 }
 
 void RulesEngine::check(const TraceCall& call)
@@ -354,8 +353,8 @@ void RulesEngine::finish(bool died)
         TraceCall last;
         last.tid = tid;
         last.seq = thread.layers.back().seq;
-        last.call = thread.layers.back().layer == Layer::Unmanaged ? CallKind::LeaveRuntime
-                                                                   : CallKind::ReverseEnterRuntime;
+        last.call = thread.layers.back().layer == Layer::Unmanaged ? HostCall::LeaveRuntime
+                                                                   : HostCall::ReverseEnterRuntime;
         report(thread, last, "TM-BALANCE",
                fmt::format("the trace ends with {} layer(s) open on this thread; the innermost "
                            "was opened at seq {}",

@@ -71,7 +71,7 @@ private:
     };
     struct ContextEntry {
         std::uint64_t seq;
-        trace::CallKind call;
+        HostCall call;
         std::uint64_t target;
         HRESULT hr;
         std::uint16_t depth;

@@ -13,7 +13,6 @@ namespace clrhost::scenario {
 namespace {
 
 using nlohmann::json;
-using trace::CallKind;
 using trace::TraceCall;
 
 std::optional<std::string> optional_text(const json& object, const char* key)
@@ -37,7 +36,7 @@ void expand_items(const json& items, std::vector<ExpectedCall>& out, const std::
         }
         ExpectedCall call;
         const auto name = item.at("call").get<std::string>();
-        const auto kind = trace::parse_call_name(name);
+        const auto kind = parse_call_name(name);
         if (!kind)
             throw ScenarioError(fmt::format("{}: unknown call \"{}\"", file, name));
         call.call = *kind;
@@ -198,14 +197,14 @@ std::vector<TraceCall> app_calls(const std::vector<TraceCall>& calls)
 {
     std::vector<TraceCall> kept;
     std::copy_if(calls.begin(), calls.end(), std::back_inserter(kept), [](const auto& call) {
-        return !call.framework && call.call != CallKind::GetCurrentTask;
+        return !call.framework && call.call != HostCall::GetCurrentTask;
     });
     return kept;
 }
 
 std::string describe(const ExpectedCall& call)
 {
-    auto text = std::string(trace::call_name(call.call));
+    auto text = std::string(call_name(call.call));
     if (call.symbol)
         text += fmt::format("({})", *call.symbol);
     if (call.method)
@@ -219,7 +218,7 @@ std::string describe(const ExpectedCall& call)
 
 std::string describe(const TraceCall& call)
 {
-    auto text = std::string(trace::call_name(call.call));
+    auto text = std::string(call_name(call.call));
     if (call.symbol)
         text += fmt::format("({})", *call.symbol);
     else if (call.target)
@@ -256,8 +255,8 @@ Comparison compare_with_expected(const std::vector<ExpectedCall>& expected,
         for (std::size_t j = i > kContext ? i - kContext : 0; j <= i + kContext && j < rows; ++j)
             near_difference = near_difference || !same[j];
         if (near_difference) {
-            result.table += fmt::format("  {:>4} {} {:<60} {}\n", i + 1, ok ? "  " : "!!",
-                                        want_text, got_text);
+            result.table +=
+                fmt::format("  {:>4} {} {:<60} {}\n", i + 1, ok ? "  " : "!!", want_text, got_text);
             elided = false;
         } else if (!elided) {
             result.table += "   ...\n";
@@ -270,7 +269,7 @@ Comparison compare_with_expected(const std::vector<ExpectedCall>& expected,
                 fmt::format("call {}: expected {}, observed {}", i + 1, want_text, got_text));
         const bool needs_target =
             got && got->symbol &&
-            (got->call == CallKind::LeaveRuntime || got->call == CallKind::CallNeedsHostHook);
+            (got->call == HostCall::LeaveRuntime || got->call == HostCall::CallNeedsHostHook);
         if (needs_target && !got->target)
             result.problems.push_back(fmt::format("call {}: {} has no target address (TM-TARGET)",
                                                   i + 1, describe(*got)));

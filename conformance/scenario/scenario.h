@@ -18,7 +18,7 @@ public:
 };
 
 struct ExpectedCall {
-    trace::CallKind call = trace::CallKind::LeaveRuntime;
+    HostCall call = HostCall::LeaveRuntime;
     std::optional<std::string> symbol; // the native function, for P/Invoke-side calls
     std::optional<std::string> method; // the managed method (P/Invoke, delegate or callback)
     std::optional<bool> hook;          // CallNeedsHostHook's answer

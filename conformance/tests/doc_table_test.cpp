@@ -3,9 +3,9 @@
 // GoogleMock sequence; and proof that both assertions go red when the expected order changes.
 #include "fixtures/gtest/app_site_router.h"
 #include "fixtures/gtest/coreclr_scenario_test.h"
-#include "mocks/mock_host_task_manager.h"
 #include "fixtures/reference-host/reference_host.h"
 #include "fixtures/replay/trace_replay.h"
+#include "mocks/mock_host_task_manager.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest-spi.h>
@@ -35,11 +35,11 @@ protected:
     SIZE_T second_ = native_address(doc_table_, kNative, "second_unmanaged");
 
     // The seed's six calls as (call, target); CallNeedsHostHook left out.
-    std::vector<std::pair<CallKind, SIZE_T>> transitions() const
+    std::vector<std::pair<HostCall, SIZE_T>> transitions() const
     {
-        std::vector<std::pair<CallKind, SIZE_T>> result;
+        std::vector<std::pair<HostCall, SIZE_T>> result;
         for (const auto& call : app_calls())
-            if (call.call != CallKind::CallNeedsHostHook)
+            if (call.call != HostCall::CallNeedsHostHook)
                 result.emplace_back(call.call, call.target.value_or(0));
         return result;
     }
@@ -55,15 +55,15 @@ TEST_F(DocTableOnCoreclr, SeedTableInOrderWithTheRealTargets)
     // EnterRuntime carries the target of the P/Invoke it closes (the driver knows it).
     EXPECT_THAT(
         transitions(),
-        ElementsAre(Pair(CallKind::LeaveRuntime, first_), Pair(CallKind::ReverseEnterRuntime, 0),
-                    Pair(CallKind::LeaveRuntime, second_), Pair(CallKind::EnterRuntime, second_),
-                    Pair(CallKind::ReverseLeaveRuntime, 0), Pair(CallKind::EnterRuntime, first_)));
+        ElementsAre(Pair(HostCall::LeaveRuntime, first_), Pair(HostCall::ReverseEnterRuntime, 0),
+                    Pair(HostCall::LeaveRuntime, second_), Pair(HostCall::EnterRuntime, second_),
+                    Pair(HostCall::ReverseLeaveRuntime, 0), Pair(HostCall::EnterRuntime, first_)));
     for (const auto& call : app_calls()) {
         // hostfxr_run_app runs Main on the calling thread: every app call comes on this one.
         EXPECT_EQ(call.tid, ::gettid()) << scenario::describe(call) << " came on another thread";
         EXPECT_EQ(call.hr, S_OK);
-        if (call.call == CallKind::ReverseEnterRuntime ||
-            call.call == CallKind::ReverseLeaveRuntime) {
+        if (call.call == HostCall::ReverseEnterRuntime ||
+            call.call == HostCall::ReverseLeaveRuntime) {
             EXPECT_EQ(call.method, kCallback);
         }
     }

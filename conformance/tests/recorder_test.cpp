@@ -1,10 +1,10 @@
 // The recorder forwards every call unchanged, records each one with the host's answer, changes
 // nothing the traced code can see, and loses no call when many threads call at once.
-#include "mocks/mock_host_task_manager.h"
-#include "fixtures/recorder/recorder.h"
-#include "fixtures/reference-host/reference_host.h"
 #include "conformance/trace/trace_format.h"
 #include "conformance/trace/trace_recording.h"
+#include "fixtures/recorder/recorder.h"
+#include "fixtures/reference-host/reference_host.h"
+#include "mocks/mock_host_task_manager.h"
 
 #include <gtest/gtest.h>
 
@@ -62,12 +62,12 @@ TEST_F(RecorderTest, ForwardsEveryCallAndRecordsTheHostsAnswer)
     recording.finish();
     const auto trace = read_trace_file(path_);
     ASSERT_EQ(trace.calls.size(), 5u);
-    EXPECT_EQ(trace.calls[0].call, CallKind::CallNeedsHostHook);
+    EXPECT_EQ(trace.calls[0].call, HostCall::CallNeedsHostHook);
     EXPECT_EQ(trace.calls[0].hook, false);
     EXPECT_EQ(trace.calls[0].target, 0x1234u);
     EXPECT_EQ(trace.calls[1].hr, HOST_E_TIMEOUT);
     EXPECT_EQ(trace.calls[2].hr, S_FALSE);
-    EXPECT_EQ(trace.calls[4].call, CallKind::EnterRuntime);
+    EXPECT_EQ(trace.calls[4].call, HostCall::EnterRuntime);
     EXPECT_EQ(trace.calls[4].hr, E_FAIL);
     for (const auto& call : trace.calls)
         EXPECT_EQ(call.tid, ::gettid());
@@ -193,7 +193,7 @@ TEST_F(RecorderTest, LosesNoCallUnderFourThreads)
     for (std::size_t i = 0; i < trace.calls.size(); ++i) {
         const auto& call = trace.calls[i];
         ASSERT_EQ(call.seq, i) << "seq must be global and strictly increasing in file order";
-        if (call.call == CallKind::LeaveRuntime) {
+        if (call.call == HostCall::LeaveRuntime) {
             ASSERT_EQ(call.target, ++expected_target[call.tid]) << "a thread's calls out of order";
         }
     }

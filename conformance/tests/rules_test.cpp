@@ -20,7 +20,7 @@ protected:
     Trace trace_ = read_trace_file(CLRHOST_TEST_DATA "/doc-table.coreclr.jsonl");
 
     // The index of the nth call of a kind that is not framework.
-    std::size_t nth_app(CallKind kind, int n = 0) const
+    std::size_t nth_app(HostCall kind, int n = 0) const
     {
         for (std::size_t i = 0; i < trace_.calls.size(); ++i)
             if (trace_.calls[i].call == kind && !trace_.calls[i].framework && n-- == 0)
@@ -59,8 +59,8 @@ TEST_F(RulesSelfTest, RealDocTableTraceConforms)
 
 TEST_F(RulesSelfTest, SwappedPairIsTmNest)
 {
-    const auto enter = nth_app(CallKind::EnterRuntime); // closes second_unmanaged
-    ASSERT_EQ(trace_.calls[enter + 1].call, CallKind::ReverseLeaveRuntime);
+    const auto enter = nth_app(HostCall::EnterRuntime); // closes second_unmanaged
+    ASSERT_EQ(trace_.calls[enter + 1].call, HostCall::ReverseLeaveRuntime);
     std::swap(trace_.calls[enter], trace_.calls[enter + 1]);
     renumber();
     const auto engine = check();
@@ -77,13 +77,13 @@ TEST_F(RulesSelfTest, SwappedPairIsTmNest)
 
 TEST_F(RulesSelfTest, DroppedEnterRuntimeIsTmBalance)
 {
-    trace_.calls.erase(trace_.calls.begin() + nth_app(CallKind::EnterRuntime, 1));
+    trace_.calls.erase(trace_.calls.begin() + nth_app(HostCall::EnterRuntime, 1));
     EXPECT_EQ(failed(), std::vector<std::string>{"TM-BALANCE"});
 }
 
 TEST_F(RulesSelfTest, LeaveClosedOnAnotherThreadIsTmThread)
 {
-    auto& enter = trace_.calls[nth_app(CallKind::EnterRuntime, 1)];
+    auto& enter = trace_.calls[nth_app(HostCall::EnterRuntime, 1)];
     enter.tid += 1;
     const auto rules = failed();
     EXPECT_NE(std::find(rules.begin(), rules.end(), "TM-THREAD"), rules.end());
@@ -92,24 +92,24 @@ TEST_F(RulesSelfTest, LeaveClosedOnAnotherThreadIsTmThread)
 
 TEST_F(RulesSelfTest, WrongTargetIsTmTarget)
 {
-    auto& leave = trace_.calls[nth_app(CallKind::LeaveRuntime)];
+    auto& leave = trace_.calls[nth_app(HostCall::LeaveRuntime)];
     *leave.target += 0x40;
     EXPECT_EQ(failed(), std::vector<std::string>{"TM-TARGET"});
 }
 
 TEST_F(RulesSelfTest, MissingTargetWithoutReasonIsTmTarget)
 {
-    trace_.calls[nth_app(CallKind::LeaveRuntime)].target.reset();
-    trace_.calls[nth_app(CallKind::CallNeedsHostHook)].target.reset();
+    trace_.calls[nth_app(HostCall::LeaveRuntime)].target.reset();
+    trace_.calls[nth_app(HostCall::CallNeedsHostHook)].target.reset();
     EXPECT_EQ(failed(), std::vector<std::string>{"TM-TARGET"});
-    trace_.calls[nth_app(CallKind::LeaveRuntime)].note = "calli";
-    trace_.calls[nth_app(CallKind::CallNeedsHostHook)].note = "calli";
+    trace_.calls[nth_app(HostCall::LeaveRuntime)].note = "calli";
+    trace_.calls[nth_app(HostCall::CallNeedsHostHook)].note = "calli";
     EXPECT_TRUE(failed().empty()) << "a missing target with a reason is allowed";
 }
 
 TEST_F(RulesSelfTest, UnbalancedEndIsTmBalanceUnlessTheProcessDied)
 {
-    trace_.calls.resize(nth_app(CallKind::ReverseEnterRuntime) + 1);
+    trace_.calls.resize(nth_app(HostCall::ReverseEnterRuntime) + 1);
     EXPECT_EQ(failed(), std::vector<std::string>{"TM-BALANCE"});
     const auto died = check(true);
     EXPECT_EQ(died.violation_count(), 0u);
@@ -118,21 +118,21 @@ TEST_F(RulesSelfTest, UnbalancedEndIsTmBalanceUnlessTheProcessDied)
 
 TEST_F(RulesSelfTest, LeaveWithoutAskingIsTmHook)
 {
-    trace_.calls.erase(trace_.calls.begin() + nth_app(CallKind::CallNeedsHostHook));
+    trace_.calls.erase(trace_.calls.begin() + nth_app(HostCall::CallNeedsHostHook));
     EXPECT_EQ(failed(), std::vector<std::string>{"TM-HOOK"});
 }
 
 TEST_F(RulesSelfTest, LeaveAfterTheHostDeclinedIsTmHook)
 {
-    trace_.calls[nth_app(CallKind::CallNeedsHostHook)].hook = false;
+    trace_.calls[nth_app(HostCall::CallNeedsHostHook)].hook = false;
     EXPECT_EQ(failed(), std::vector<std::string>{"TM-HOOK"});
 }
 
 TEST_F(RulesSelfTest, LeaveInsideLeaveIsATmAltWarning)
 {
     // Drop the ReverseEnter/ReverseLeave pair: the inner P/Invoke now leaves unmanaged code.
-    trace_.calls.erase(trace_.calls.begin() + nth_app(CallKind::ReverseLeaveRuntime));
-    trace_.calls.erase(trace_.calls.begin() + nth_app(CallKind::ReverseEnterRuntime));
+    trace_.calls.erase(trace_.calls.begin() + nth_app(HostCall::ReverseLeaveRuntime));
+    trace_.calls.erase(trace_.calls.begin() + nth_app(HostCall::ReverseEnterRuntime));
     EXPECT_TRUE(failed(false).empty()) << "a warning fails only with --strict";
     EXPECT_EQ(failed(true), std::vector<std::string>{"TM-ALT"});
     EXPECT_EQ(check().warnings(), 1u);
@@ -140,28 +140,28 @@ TEST_F(RulesSelfTest, LeaveInsideLeaveIsATmAltWarning)
 
 TEST_F(RulesSelfTest, HostResultCodes)
 {
-    trace_.calls[nth_app(CallKind::EnterRuntime)].hr = hr(0x80070005); // E_ACCESSDENIED
+    trace_.calls[nth_app(HostCall::EnterRuntime)].hr = hr(0x80070005); // E_ACCESSDENIED
     EXPECT_EQ(failed(), std::vector<std::string>{"TM-HR-CODES"});
-    trace_.calls[nth_app(CallKind::EnterRuntime)].hr = HOST_E_TIMEOUT;
+    trace_.calls[nth_app(HostCall::EnterRuntime)].hr = HOST_E_TIMEOUT;
     EXPECT_TRUE(failed().empty()) << "a documented failure code is no violation by itself";
-    trace_.calls[nth_app(CallKind::CallNeedsHostHook)].hr = E_OUTOFMEMORY;
+    trace_.calls[nth_app(HostCall::CallNeedsHostHook)].hr = E_OUTOFMEMORY;
     EXPECT_EQ(failed(), std::vector<std::string>{"TM-HR-CODES"});
 }
 
 TEST_F(RulesSelfTest, SFalseFromAReverseCallIsTmHrExact)
 {
     // A ReverseEnterRuntime that did not return S_OK failed: no ReverseLeaveRuntime follows it.
-    trace_.calls[nth_app(CallKind::ReverseEnterRuntime)].hr = S_FALSE;
-    trace_.calls.erase(trace_.calls.begin() + nth_app(CallKind::ReverseLeaveRuntime));
+    trace_.calls[nth_app(HostCall::ReverseEnterRuntime)].hr = S_FALSE;
+    trace_.calls.erase(trace_.calls.begin() + nth_app(HostCall::ReverseLeaveRuntime));
     EXPECT_EQ(failed(), std::vector<std::string>{"TM-HR-EXACT"});
 }
 
 TEST_F(RulesSelfTest, FailedLeaveRuntimeOpensNothing)
 {
-    const auto leave = nth_app(CallKind::LeaveRuntime, 1); // second_unmanaged
+    const auto leave = nth_app(HostCall::LeaveRuntime, 1); // second_unmanaged
     trace_.calls[leave].hr = HOST_E_TIMEOUT;
     EXPECT_EQ(failed(), std::vector<std::string>{"TM-NEST"}) << "its EnterRuntime closes nothing";
-    trace_.calls.erase(trace_.calls.begin() + nth_app(CallKind::EnterRuntime));
+    trace_.calls.erase(trace_.calls.begin() + nth_app(HostCall::EnterRuntime));
     EXPECT_TRUE(failed().empty());
 }
 
@@ -169,32 +169,32 @@ TEST_F(RulesSelfTest, CallsAfterEFailMustBeClrNotAvailable)
 {
     // The outer LeaveRuntime fails with E_FAIL: it opens nothing, and every later host answer
     // must be HOST_E_CLRNOTAVAILABLE.
-    trace_.calls.resize(nth_app(CallKind::EnterRuntime, 1) + 1); // the app's calls only
-    const auto failing = nth_app(CallKind::LeaveRuntime);
+    trace_.calls.resize(nth_app(HostCall::EnterRuntime, 1) + 1); // the app's calls only
+    const auto failing = nth_app(HostCall::LeaveRuntime);
     trace_.calls[failing].hr = E_FAIL;
-    trace_.calls.erase(trace_.calls.begin() + nth_app(CallKind::EnterRuntime, 1));
+    trace_.calls.erase(trace_.calls.begin() + nth_app(HostCall::EnterRuntime, 1));
     EXPECT_EQ(failed(), std::vector<std::string>{"TM-HR-LATCH"});
     for (std::size_t i = failing + 1; i < trace_.calls.size(); ++i)
         trace_.calls[i].hr = HOST_E_CLRNOTAVAILABLE;
     // The host is latched, but failed calls open nothing: the ReverseLeaveRuntime and inner
     // EnterRuntime left in this trace close nothing.
     EXPECT_EQ(failed(), std::vector<std::string>{"TM-NEST"});
-    trace_.calls.erase(trace_.calls.begin() + nth_app(CallKind::ReverseLeaveRuntime));
-    trace_.calls.erase(trace_.calls.begin() + nth_app(CallKind::EnterRuntime));
+    trace_.calls.erase(trace_.calls.begin() + nth_app(HostCall::ReverseLeaveRuntime));
+    trace_.calls.erase(trace_.calls.begin() + nth_app(HostCall::EnterRuntime));
     EXPECT_TRUE(failed().empty());
 }
 
 TEST_F(RulesSelfTest, SkippedCallsAreNotTheHostsAnswers)
 {
     // What the bridge records after the host's E_FAIL: the runtime's transitions, skipped.
-    const auto failing = nth_app(CallKind::CallNeedsHostHook);
+    const auto failing = nth_app(HostCall::CallNeedsHostHook);
     trace_.calls[failing].hr = E_FAIL;
     for (std::size_t i = failing + 1; i < trace_.calls.size(); ++i) {
         trace_.calls[i].skipped = true;
         trace_.calls[i].hr = HOST_E_CLRNOTAVAILABLE;
     }
     std::erase_if(trace_.calls, [](const TraceCall& call) {
-        return call.skipped && call.call == CallKind::CallNeedsHostHook; // not asked once skipped
+        return call.skipped && call.call == HostCall::CallNeedsHostHook; // not asked once skipped
     });
     EXPECT_TRUE(failed().empty());
 }
@@ -225,8 +225,8 @@ TEST(RulesBookkeeping, HostViewThatDiffersFromTheTransitionsIsTmBookkeeping)
     // receives each as the other: it closes where it should open.
     std::size_t index = 0;
     for (auto& call : trace.calls)
-        if (!call.framework && call.call != CallKind::GetCurrentTask &&
-            call.call != CallKind::CallNeedsHostHook)
+        if (!call.framework && call.call != HostCall::GetCurrentTask &&
+            call.call != HostCall::CallNeedsHostHook)
             call.host_layers = conforming.at(index++);
     auto failed = [&] {
         rules::RulesEngine engine;
@@ -237,7 +237,7 @@ TEST(RulesBookkeeping, HostViewThatDiffersFromTheTransitionsIsTmBookkeeping)
     };
     EXPECT_TRUE(failed().empty());
     for (auto& call : trace.calls)
-        if (call.call == CallKind::ReverseEnterRuntime && call.host_layers)
+        if (call.call == HostCall::ReverseEnterRuntime && call.host_layers)
             call.host_layers = "";
     EXPECT_EQ(failed(), std::vector<std::string>{"TM-BOOKKEEPING"});
 }
@@ -251,8 +251,8 @@ TEST(RulesBookkeeping, AnUnknownLayerOrNoAnswerIsTmBookkeeping)
         std::size_t index = 0;
         std::optional<std::uint64_t> answered_at;
         for (auto& call : trace.calls)
-            if (!call.framework && call.call != CallKind::GetCurrentTask &&
-                call.call != CallKind::CallNeedsHostHook) {
+            if (!call.framework && call.call != HostCall::GetCurrentTask &&
+                call.call != HostCall::CallNeedsHostHook) {
                 if (index == 1)
                     answered_at = call.seq;
                 call.host_layers = conforming.at(index++);
@@ -277,7 +277,7 @@ TEST(RulesLatch, OneCallInFlightOnAnotherThreadIsLetOff)
 {
     using namespace clrhost;
     using namespace clrhost::trace;
-    auto call = [](std::uint64_t seq, std::int64_t tid, CallKind kind, HRESULT result) {
+    auto call = [](std::uint64_t seq, std::int64_t tid, HostCall kind, HRESULT result) {
         TraceCall c;
         c.seq = seq;
         c.tid = tid;
@@ -291,13 +291,13 @@ TEST(RulesLatch, OneCallInFlightOnAnotherThreadIsLetOff)
             engine.check(c);
         return engine.failed_rules(false);
     };
-    std::vector<TraceCall> calls{call(0, 1, CallKind::ReverseEnterRuntime, E_FAIL),
-                                 call(1, 2, CallKind::ReverseEnterRuntime, S_OK),
-                                 call(2, 2, CallKind::ReverseLeaveRuntime, S_OK)};
+    std::vector<TraceCall> calls{call(0, 1, HostCall::ReverseEnterRuntime, E_FAIL),
+                                 call(1, 2, HostCall::ReverseEnterRuntime, S_OK),
+                                 call(2, 2, HostCall::ReverseLeaveRuntime, S_OK)};
     EXPECT_EQ(failed({calls[0], calls[1]}), std::vector<std::string>{})
         << "thread 2's call may have begun before the E_FAIL came back";
     EXPECT_EQ(failed(calls), std::vector<std::string>{"TM-HR-LATCH"});
-    EXPECT_EQ(failed({calls[0], call(1, 1, CallKind::ReverseEnterRuntime, S_OK)}),
+    EXPECT_EQ(failed({calls[0], call(1, 1, HostCall::ReverseEnterRuntime, S_OK)}),
               std::vector<std::string>{"TM-HR-LATCH"})
         << "no grace on the thread that got the E_FAIL";
 }

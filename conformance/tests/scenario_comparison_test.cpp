@@ -92,10 +92,10 @@ TEST_F(ScenarioComparison, CallsOnTwoThreadsGoRed)
 TEST_F(ScenarioComparison, FrameworkCallsAreLeftOut)
 {
     TraceCall framework;
-    framework.call = CallKind::LeaveRuntime;
+    framework.call = HostCall::LeaveRuntime;
     framework.framework = true;
     TraceCall task;
-    task.call = CallKind::GetCurrentTask;
+    task.call = HostCall::GetCurrentTask;
     auto with_noise = observed_;
     with_noise.insert(with_noise.begin() + 2, framework);
     with_noise.insert(with_noise.begin(), task);

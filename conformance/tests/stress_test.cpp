@@ -4,11 +4,11 @@
 // host's per-thread bookkeeping, the reference counts) is hit from all threads at once.
 //
 // Threads check their own state and hand results to the main thread: assertions run there.
-#include "fixtures/recorder/recorder.h"
-#include "fixtures/reference-host/reference_host.h"
 #include "conformance/rules/rules.h"
 #include "conformance/trace/trace_format.h"
 #include "conformance/trace/trace_recording.h"
+#include "fixtures/recorder/recorder.h"
+#include "fixtures/reference-host/reference_host.h"
 
 #include <clrhost/hresult.h>
 
@@ -37,7 +37,7 @@ constexpr int kRounds = 400;
 constexpr int kMaxDepth = 4;
 
 struct Expected {
-    CallKind call;
+    HostCall call;
     std::optional<std::uint64_t> target;
 };
 
@@ -84,12 +84,12 @@ void nest(layers::Recorder& recorder, reference::ReferenceHost& host, int index,
         result.problems.push_back("GetCurrentTask gave no task");
     else
         task->Release();
-    result.calls.push_back({CallKind::GetCurrentTask, std::nullopt});
+    result.calls.push_back({HostCall::GetCurrentTask, std::nullopt});
 
     const bool native_entry = index % 2 == 1;
     if (native_entry) {
         recorder.ReverseEnterRuntime();
-        result.calls.push_back({CallKind::ReverseEnterRuntime, std::nullopt});
+        result.calls.push_back({HostCall::ReverseEnterRuntime, std::nullopt});
     }
     const std::size_t base = native_entry ? 1 : 0;
     for (int round = 0; round < kRounds; ++round) {
@@ -102,31 +102,31 @@ void nest(layers::Recorder& recorder, reference::ReferenceHost& host, int index,
                 result.problems.push_back("the reference host declined a hook");
             recorder.LeaveRuntime(target);
             recorder.ReverseEnterRuntime();
-            result.calls.push_back({CallKind::CallNeedsHostHook, target});
-            result.calls.push_back({CallKind::LeaveRuntime, target});
-            result.calls.push_back({CallKind::ReverseEnterRuntime, std::nullopt});
+            result.calls.push_back({HostCall::CallNeedsHostHook, target});
+            result.calls.push_back({HostCall::LeaveRuntime, target});
+            result.calls.push_back({HostCall::ReverseEnterRuntime, std::nullopt});
         }
         expect_depth(base + 2 * static_cast<std::size_t>(depth), "innermost");
         for (int level = depth - 1; level >= 0; --level) {
             const auto target = target_of(index, round, level);
             recorder.ReverseLeaveRuntime();
-            result.calls.push_back({CallKind::ReverseLeaveRuntime, std::nullopt});
+            result.calls.push_back({HostCall::ReverseLeaveRuntime, std::nullopt});
             if ((round + level) % 2 == 0) {
                 TransitionSite site;
                 site.target = target;
                 site.symbol = "stress_native";
                 recorder.EnterRuntimeAt(site);
-                result.calls.push_back({CallKind::EnterRuntime, target});
+                result.calls.push_back({HostCall::EnterRuntime, target});
             } else {
                 recorder.EnterRuntime();
-                result.calls.push_back({CallKind::EnterRuntime, std::nullopt});
+                result.calls.push_back({HostCall::EnterRuntime, std::nullopt});
             }
         }
         expect_depth(base, "between rounds");
     }
     if (native_entry) {
         recorder.ReverseLeaveRuntime();
-        result.calls.push_back({CallKind::ReverseLeaveRuntime, std::nullopt});
+        result.calls.push_back({HostCall::ReverseLeaveRuntime, std::nullopt});
     }
     expect_depth(0, "at the end");
 }
@@ -177,7 +177,7 @@ TEST_F(StressTest, RecorderLosesNothingAndTheTraceConforms)
         const auto& expected = owner->second->calls[position++];
         ASSERT_EQ(call.call, expected.call) << "seq " << i << ": a thread's calls out of order";
         ASSERT_EQ(call.target, expected.target) << "seq " << i;
-        if (call.call == CallKind::CallNeedsHostHook) {
+        if (call.call == HostCall::CallNeedsHostHook) {
             ASSERT_EQ(call.hook, true) << "seq " << i;
         }
         engine.check(call);
@@ -332,7 +332,7 @@ TEST_F(StressTest, TraceRecordingUnderConcurrentRecordsAndReads)
                     TransitionSite site;
                     site.method = method.c_str();
                     RecordedCall call;
-                    call.call = CallKind::ReverseEnterRuntime;
+                    call.call = HostCall::ReverseEnterRuntime;
                     call.site = &site;
                     for (int i = 0; i < kPerThread; ++i) {
                         site.target = static_cast<SIZE_T>(i + 1);
@@ -368,8 +368,8 @@ TEST_F(StressTest, RulesEnginesOnSeveralThreadsAgree)
     auto trace = read_trace_file(CLRHOST_TEST_DATA "/doc-table.coreclr.jsonl");
     ASSERT_GT(trace.calls.size(), 8u);
     for (std::size_t i = 0; i + 1 < trace.calls.size(); ++i)
-        if (trace.calls[i].call == CallKind::EnterRuntime &&
-            trace.calls[i + 1].call == CallKind::ReverseLeaveRuntime) {
+        if (trace.calls[i].call == HostCall::EnterRuntime &&
+            trace.calls[i + 1].call == HostCall::ReverseLeaveRuntime) {
             std::swap(trace.calls[i], trace.calls[i + 1]);
             break;
         }

@@ -135,7 +135,7 @@ std::string reference_fields(const TraceCall& call)
     put(out, "method", call.method);
     put(out, "assembly", call.assembly);
     out += ",\"hr\":\"" + hresult_hex(call.hr) + "\"";
-    if (call.call == CallKind::CallNeedsHostHook)
+    if (call.call == HostCall::CallNeedsHostHook)
         out += !call.hook ? ",\"hook\":null" : *call.hook ? ",\"hook\":true" : ",\"hook\":false";
     if (call.framework)
         out += ",\"framework\":true";
@@ -166,7 +166,7 @@ TEST(TraceFormat, FormattingMatchesTheJsonLibrary)
     for (int i = 0; i < 20000; ++i) {
         TraceCall call;
         call.tid = static_cast<std::int64_t>(next() % 4000000) - 10;
-        call.call = static_cast<CallKind>(next() % 6);
+        call.call = static_cast<HostCall>(next() % 6);
         if (next() % 3)
             call.target = next() >> (next() % 64);
         call.symbol = text();

@@ -50,7 +50,7 @@ struct SampleCall {
         RecordedCall call;
         call.call = expected.call;
         call.hr = expected.hr;
-        call.site = expected.call == CallKind::GetCurrentTask ? nullptr : &site;
+        call.site = expected.call == HostCall::GetCurrentTask ? nullptr : &site;
         call.hook = hook;
         call.skipped = expected.skipped;
         if (expected.host_layers)
@@ -59,7 +59,7 @@ struct SampleCall {
     }
 };
 
-RecordedCall call_of(CallKind kind, HRESULT hr = S_OK, const TransitionSite* site = nullptr)
+RecordedCall call_of(HostCall kind, HRESULT hr = S_OK, const TransitionSite* site = nullptr)
 {
     RecordedCall call;
     call.call = kind;
@@ -94,10 +94,10 @@ std::vector<SampleCall> random_calls(int count, std::uint64_t seed)
     for (auto& sample : calls) {
         auto& call = sample.expected;
         call.tid = ::gettid();
-        call.call = static_cast<CallKind>(next() % 6);
+        call.call = static_cast<HostCall>(next() % 6);
         call.hr = next() % 2 ? S_OK : static_cast<HRESULT>(next());
         call.skipped = next() % 5 == 0;
-        if (call.call == CallKind::CallNeedsHostHook) {
+        if (call.call == HostCall::CallNeedsHostHook) {
             const auto answer = next() % 3;
             sample.hook = answer == 0   ? HookAnswer::Unwritten
                           : answer == 1 ? HookAnswer::True
@@ -105,7 +105,7 @@ std::vector<SampleCall> random_calls(int count, std::uint64_t seed)
             if (answer)
                 call.hook = answer == 1;
         }
-        if (call.call != CallKind::GetCurrentTask) {
+        if (call.call != HostCall::GetCurrentTask) {
             if (next() % 4)
                 call.target = next() >> (next() % 64);
             call.symbol = text();
@@ -202,9 +202,9 @@ TEST_F(TraceRecordingTest, SitesAreKnownByIdOrByContent)
     TraceRecording recording(path_, {"coreclr", "", "reference"});
     for (int i = 0; i < 3; ++i)
         for (const auto* site : {&first, &second, &plain})
-            recording.record(call_of(CallKind::LeaveRuntime, S_OK, site));
+            recording.record(call_of(HostCall::LeaveRuntime, S_OK, site));
     plain.symbol = "changed"; // same address, other content: another site
-    recording.record(call_of(CallKind::LeaveRuntime, S_OK, &plain));
+    recording.record(call_of(HostCall::LeaveRuntime, S_OK, &plain));
     recording.finish();
     const auto trace = read_trace_file(path_);
     ASSERT_EQ(trace.calls.size(), 10u);
@@ -225,7 +225,7 @@ TEST_F(TraceRecordingTest, LayersLargerThanABlockSpanBlocks)
     TraceRecording recording(path_, {"coreclr", "", "reference"}, recording::kSmallestBlock);
     for (const std::string_view layers :
          {std::string_view("U"), std::string_view(deep), std::string_view("UM")}) {
-        auto call = call_of(CallKind::EnterRuntime);
+        auto call = call_of(HostCall::EnterRuntime);
         call.host_layers = layers;
         recording.record(call);
     }
@@ -242,7 +242,7 @@ TEST_F(TraceRecordingTest, AShortRecordingStaysSmall)
 {
     TraceRecording recording(path_, {"coreclr", "", "reference"});
     for (int i = 0; i < 100; ++i)
-        recording.record(call_of(CallKind::LeaveRuntime));
+        recording.record(call_of(HostCall::LeaveRuntime));
     EXPECT_LE(std::filesystem::file_size(recording_path(path_)), std::uintmax_t{1} << 20);
 }
 
@@ -254,11 +254,11 @@ TEST_F(TraceRecordingTest, AShortLivedThreadCostsAPage)
     constexpr int kBusyCalls = 100'000;
     TraceRecording recording(path_, {"coreclr", "", "reference"});
     for (int t = 0; t < kThreads; ++t)
-        std::thread([&] { recording.record(call_of(CallKind::LeaveRuntime)); }).join();
+        std::thread([&] { recording.record(call_of(HostCall::LeaveRuntime)); }).join();
     EXPECT_LE(recording.bytes_recorded(),
               recording::kFirstBlockOffset + std::uint64_t{kThreads} * recording::kBlockSize);
     for (int i = 0; i < kBusyCalls; ++i)
-        recording.record(call_of(CallKind::LeaveRuntime));
+        recording.record(call_of(HostCall::LeaveRuntime));
     recording.finish();
     EXPECT_EQ(read_trace_file(path_).calls.size(), std::size_t{kThreads} + kBusyCalls);
 }
@@ -280,7 +280,7 @@ TEST_F(TraceRecordingTest, UnwritablePathIsRefusedWithTheFix)
 TEST_F(TraceRecordingTest, ASecondRecordingOfTheSamePathIsRefused)
 {
     TraceRecording first(path_, {"coreclr", "", "reference"});
-    first.record(call_of(CallKind::LeaveRuntime));
+    first.record(call_of(HostCall::LeaveRuntime));
     try {
         TraceRecording second(path_, {"coreclr", "", "other"});
         FAIL() << "two recordings of one trace at once";
@@ -289,7 +289,7 @@ TEST_F(TraceRecordingTest, ASecondRecordingOfTheSamePathIsRefused)
                   std::string::npos)
             << error.what();
     }
-    first.record(call_of(CallKind::EnterRuntime));
+    first.record(call_of(HostCall::EnterRuntime));
     EXPECT_EQ(first.finish(), 2u);
     EXPECT_EQ(read_trace_file(path_).header.host, "reference");
 }
@@ -297,7 +297,7 @@ TEST_F(TraceRecordingTest, ASecondRecordingOfTheSamePathIsRefused)
 TEST_F(TraceRecordingTest, ALiveRecordingIsNotTakenForADeadOne)
 {
     TraceRecording recording(path_, {"coreclr", "", "reference"});
-    recording.record(call_of(CallKind::LeaveRuntime));
+    recording.record(call_of(HostCall::LeaveRuntime));
     try {
         open_trace(path_);
         FAIL() << "a recording still being written was read";
@@ -320,10 +320,10 @@ void expect_calls_survive(const std::string& path, int how_it_dies)
         TransitionSite site{0x1234, "first_unmanaged", "libdoctable_native.so"};
         std::thread other([&] {
             for (int i = 0; i < kCalls / 2; ++i)
-                recording.record(call_of(CallKind::LeaveRuntime, S_OK, &site));
+                recording.record(call_of(HostCall::LeaveRuntime, S_OK, &site));
         });
         for (int i = 0; i < kCalls / 2; ++i)
-            recording.record(call_of(CallKind::EnterRuntime, HOST_E_TIMEOUT, &site));
+            recording.record(call_of(HostCall::EnterRuntime, HOST_E_TIMEOUT, &site));
         other.join();
         ::raise(how_it_dies);
         ::_exit(0); // not reached
@@ -360,7 +360,7 @@ TEST_F(TraceRecordingTest, ARecordCutShortEndsItsThread)
     {
         TraceRecording recording(path_, {"coreclr", "", "reference"});
         for (int i = 0; i < 10; ++i)
-            recording.record(call_of(CallKind::LeaveRuntime, static_cast<HRESULT>(i)));
+            recording.record(call_of(HostCall::LeaveRuntime, static_cast<HRESULT>(i)));
         // No finish(): as if it died here.
     }
     {
@@ -382,7 +382,7 @@ TEST_F(TraceRecordingTest, DamageIsReportedAndTheCallsBeforeItKept)
     {
         TraceRecording recording(path_, {"coreclr", "", "reference"});
         for (int i = 0; i < 10; ++i)
-            recording.record(call_of(CallKind::LeaveRuntime));
+            recording.record(call_of(HostCall::LeaveRuntime));
     }
     {
         std::fstream file(recording_path(path_), std::ios::in | std::ios::out | std::ios::binary);

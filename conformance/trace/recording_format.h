@@ -52,7 +52,7 @@ struct BlockHeader {
 };
 static_assert(sizeof(BlockHeader) == 16);
 
-// The first word of a record. Bits 0-3: the kind. Calls: CallKind + 1.
+// The first word of a record. Bits 0-3: the kind. Calls: HostCall + 1.
 inline constexpr std::uint64_t kKindMask = 0xF;
 inline constexpr std::uint64_t kKindSite = 0xF; // a call site's definition
 inline constexpr std::uint64_t kLastCallKind = 6;

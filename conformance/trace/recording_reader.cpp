@@ -361,7 +361,7 @@ bool RecordingReader::next(std::uint64_t& seq, CallFieldsView& call)
 
     call = CallFieldsView{};
     call.tid = blocks_[stream.blocks[stream.block]].tid;
-    call.call = static_cast<CallKind>((first & kKindMask) - 1);
+    call.call = static_cast<HostCall>((first & kKindMask) - 1);
     std::size_t extra = at + 16;
     call.hr = 0;
     if (first & kHasHr) {

@@ -1,6 +1,8 @@
 // One recorded host call and the trace header: the data model of trace format v1 (DESIGN.md).
 #pragma once
 
+#include "conformance/protocol/host_call.h"
+
 #include <clrhost/hosting_abi.h>
 
 #include <cstdint>
@@ -13,19 +15,6 @@ namespace clrhost::trace {
 inline constexpr std::string_view kFormatName = "clrhost-trace";
 inline constexpr int kFormatVersion = 1;
 
-// The order after GetCurrentTask is TransitionCall's (include/clrhost/transition_site.h).
-enum class CallKind {
-    GetCurrentTask,
-    CallNeedsHostHook,
-    LeaveRuntime,
-    EnterRuntime,
-    ReverseEnterRuntime,
-    ReverseLeaveRuntime,
-};
-
-std::string_view call_name(CallKind call) noexcept;
-std::optional<CallKind> parse_call_name(std::string_view name) noexcept;
-
 struct TraceHeader {
     std::string driver;  // "coreclr", "replay"
     std::string runtime; // runtime version, "" when none
@@ -35,7 +24,7 @@ struct TraceHeader {
 struct TraceCall {
     std::uint64_t seq = 0;
     std::int64_t tid = 0;
-    CallKind call = CallKind::LeaveRuntime;
+    HostCall call = HostCall::LeaveRuntime;
     std::optional<std::uint64_t> target; // null where unknown
     std::optional<std::string> symbol;
     std::optional<std::string> library;

@@ -210,7 +210,7 @@ TraceCall parse_call(const json& object, std::size_t line)
             throw TraceFormatError(line, "field \"skipped\" must be true or false");
         call.skipped = it->get<bool>();
     }
-    if (call.call == CallKind::CallNeedsHostHook) {
+    if (call.call == HostCall::CallNeedsHostHook) {
         // null: the host returned without writing its answer
         const auto& hook = required(object, "hook", line);
         if (!hook.is_boolean() && !hook.is_null())
@@ -313,7 +313,7 @@ void append_call_fields(std::string& out, const CallFieldsView& call)
     at = put_hresult(at, call.hr);
     *at++ = '"';
     // CallNeedsHostHook always has its answer; null: the host returned without writing it.
-    if (call.call == CallKind::CallNeedsHostHook)
+    if (call.call == HostCall::CallNeedsHostHook)
         at = put_text(at, !call.hook   ? ",\"hook\":null"
                           : *call.hook ? ",\"hook\":true"
                                        : ",\"hook\":false");

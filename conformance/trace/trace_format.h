@@ -22,7 +22,7 @@ std::string format_call(const TraceCall& call);
 // appends exactly the bytes format_call_fields returns for the same values.
 struct CallFieldsView {
     std::int64_t tid = 0;
-    CallKind call = CallKind::LeaveRuntime;
+    HostCall call = HostCall::LeaveRuntime;
     std::optional<std::uint64_t> target;
     std::optional<std::string_view> symbol;
     std::optional<std::string_view> library;

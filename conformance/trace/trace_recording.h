@@ -60,7 +60,7 @@ enum class HookAnswer : std::uint8_t { Absent, False, True, Unwritten };
 
 // One host call, as the recorder passes it on.
 struct RecordedCall {
-    CallKind call = CallKind::LeaveRuntime;
+    HostCall call = HostCall::LeaveRuntime;
     HRESULT hr = 0;
     const TransitionSite* site = nullptr; // null: a call with no call site (GetCurrentTask)
     HookAnswer hook = HookAnswer::Absent; // CallNeedsHostHook only

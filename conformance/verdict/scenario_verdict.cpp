@@ -60,7 +60,7 @@ ScenarioVerdict check_trace(const std::string& trace_path, const scenario::Scena
     while (auto call = input->next()) {
         engine.check(*call);
         ++verdict.calls;
-        if (!call->framework && call->call != trace::CallKind::GetCurrentTask)
+        if (!call->framework && call->call != HostCall::GetCurrentTask)
             app.push_back(std::move(*call));
     }
     engine.finish(died);
