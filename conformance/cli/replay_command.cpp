@@ -26,9 +26,8 @@ namespace {
 
 using trace::TraceCall;
 
-// The rules that judge the host; the others judge whoever wrote the trace.
-const std::set<std::string, std::less<>> kHostRules{"TM-HR-CODES", "TM-HR-EXACT", "TM-HR-LATCH",
-                                                    "TM-BOOKKEEPING"};
+// The rules that judge the host alone; the others judge whoever wrote the trace.
+const std::set<std::string, std::less<>> kHostRules = rules::host_rules();
 
 struct Mismatch {
     std::uint64_t seq;

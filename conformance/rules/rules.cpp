@@ -5,38 +5,26 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 
 namespace clrhost::rules {
-namespace {
 
 using trace::TraceCall;
+using Layer = EngineState::Layer;
+
+// One call as the rules see it: the call, its thread and the engine's state as the rule's When
+// says, and the messages of the violations found.
+struct CallView {
+    const TraceCall& call;
+    const EngineState::ThreadState& thread;
+    const EngineState& state;
+    std::vector<std::string> found;
+};
+
+namespace {
 
 constexpr std::size_t kContextBefore = 4;
 constexpr std::uint8_t kContextAfter = 2;
-
-const std::vector<RuleInfo> kRules{
-    {"TM-NEST", Level::Error,
-     "per thread, EnterRuntime closes the innermost open LeaveRuntime and ReverseLeaveRuntime the "
-     "innermost open ReverseEnterRuntime; brackets never cross"},
-    {"TM-ALT", Level::Warning,
-     "LeaveRuntime only while the thread runs managed code, ReverseEnterRuntime only while it runs "
-     "unmanaged code"},
-    {"TM-TARGET", Level::Error,
-     "LeaveRuntime's target is the native function's address; where the driver cannot know it, "
-     "the trace says why"},
-    {"TM-BALANCE", Level::Error, "at the end of a scenario every thread has nothing open"},
-    {"TM-HOOK", Level::Error,
-     "LeaveRuntime for a P/Invoke only after CallNeedsHostHook for that target said TRUE"},
-    {"TM-THREAD", Level::Error, "a transition is closed on the thread that opened it"},
-    {"TM-HR-CODES", Level::Error, "a host returns only the documented codes for each method"},
-    {"TM-HR-EXACT", Level::Error,
-     "ReverseEnterRuntime and ReverseLeaveRuntime succeed only with exactly S_OK"},
-    {"TM-HR-LATCH", Level::Error,
-     "after a host returned E_FAIL, its later calls return HOST_E_CLRNOTAVAILABLE"},
-    {"TM-BOOKKEEPING", Level::Error,
-     "a host that shows its bookkeeping sees each thread's open layers as the transitions left "
-     "them"},
-};
 
 bool documented(HostCall call, HRESULT value)
 {
@@ -60,14 +48,267 @@ bool is_reverse(HostCall call)
     return call == HostCall::ReverseEnterRuntime || call == HostCall::ReverseLeaveRuntime;
 }
 
+// The layer a closing call closes: EnterRuntime a LeaveRuntime, ReverseLeaveRuntime a
+// ReverseEnterRuntime; none for the other calls.
+std::optional<Layer> closes(HostCall call)
+{
+    if (call == HostCall::EnterRuntime)
+        return Layer::Unmanaged;
+    if (call == HostCall::ReverseLeaveRuntime)
+        return Layer::Managed;
+    return std::nullopt;
+}
+
+std::string_view opener_name(Layer layer)
+{
+    return layer == Layer::Unmanaged ? "LeaveRuntime" : "ReverseEnterRuntime";
+}
+
+bool innermost_is(const EngineState::ThreadState& thread, Layer layer)
+{
+    return !thread.layers.empty() && thread.layers.back().layer == layer;
+}
+
+// A target is missing without the note saying why (calli and delegates have none).
+void check_target_known(CallView& view)
+{
+    if (!view.call.target && !view.call.note)
+        view.found.push_back(fmt::format("{} without a target, and the trace does not say why",
+                                         call_name(view.call.call)));
+}
+
+bool asked_just_before(const CallView& view)
+{
+    return view.thread.hook && view.thread.hook->target == view.call.target.value_or(0);
+}
+
+void check_nest(CallView& view)
+{
+    const auto layer = closes(view.call.call);
+    if (!layer || innermost_is(view.thread, *layer))
+        return;
+    if (view.thread.layers.empty()) {
+        if (!view.state.open_elsewhere(view.call.tid, *layer)) // else TM-THREAD
+            view.found.push_back(fmt::format("{} closes nothing: no {} is open on this thread",
+                                             call_name(view.call.call), opener_name(*layer)));
+        return;
+    }
+    const auto& innermost = view.thread.layers.back();
+    view.found.push_back(
+        fmt::format("{} while the innermost open layer is the {} of seq {}: brackets cross",
+                    call_name(view.call.call), opener_name(innermost.layer), innermost.seq));
+}
+
+void check_alt(CallView& view)
+{
+    const auto opens_inside = [&](Layer layer) {
+        if (innermost_is(view.thread, layer))
+            view.found.push_back(fmt::format(
+                "{} while the thread runs {} code ({} of seq {} is open)",
+                call_name(view.call.call), layer == Layer::Unmanaged ? "unmanaged" : "managed",
+                opener_name(layer), view.thread.layers.back().seq));
+    };
+    if (view.call.call == HostCall::LeaveRuntime)
+        opens_inside(Layer::Unmanaged);
+    else if (view.call.call == HostCall::ReverseEnterRuntime)
+        opens_inside(Layer::Managed);
+}
+
+void check_target(CallView& view)
+{
+    const auto& call = view.call;
+    const auto& layers = view.thread.layers;
+    if (call.call == HostCall::CallNeedsHostHook)
+        check_target_known(view);
+    if (call.call == HostCall::LeaveRuntime) {
+        check_target_known(view);
+        if (!call.skipped && view.thread.hook && !asked_just_before(view))
+            view.found.push_back(fmt::format("LeaveRuntime's target 0x{:x} is not the 0x{:x} the "
+                                             "driver asked CallNeedsHostHook about just before",
+                                             call.target.value_or(0), view.thread.hook->target));
+    }
+    // A driver that names the call site of EnterRuntime must name the one it closes.
+    if (call.call == HostCall::EnterRuntime && call.target &&
+        innermost_is(view.thread, Layer::Unmanaged) && layers.back().target &&
+        layers.back().target != *call.target)
+        view.found.push_back(fmt::format("EnterRuntime names target 0x{:x}, but closes the "
+                                         "LeaveRuntime of seq {} for 0x{:x}",
+                                         *call.target, layers.back().seq, layers.back().target));
+}
+
+void check_balance(CallView& view)
+{
+    const auto& layers = view.thread.layers;
+    if (!layers.empty())
+        view.found.push_back(fmt::format("the trace ends with {} layer(s) open on this thread; the "
+                                         "innermost was opened at seq {}",
+                                         layers.size(), layers.back().seq));
+}
+
+// The host's answer for the LeaveRuntime's target: the question just before on this thread
+// (coreclr asks before every P/Invoke), else an earlier one (other drivers may ask once).
+std::optional<bool> hook_answer(const CallView& view)
+{
+    if (asked_just_before(view))
+        return view.thread.hook->answer;
+    const auto known = view.state.hook_answers.find(view.call.target.value_or(0));
+    return known == view.state.hook_answers.end() ? std::nullopt : std::optional(known->second);
+}
+
+void check_hook(CallView& view)
+{
+    const auto& call = view.call;
+    if (call.call == HostCall::CallNeedsHostHook && !call.hook && !call.skipped &&
+        succeeded(call.hr))
+        view.found.push_back("CallNeedsHostHook returned S_OK without writing its answer");
+    // Skipped: the runtime was disabled, and the driver rightly asked nothing. A question about
+    // another target is TM-TARGET's.
+    if (call.call != HostCall::LeaveRuntime || call.skipped ||
+        (view.thread.hook && !asked_just_before(view)))
+        return;
+    if (view.state.options.driver == "coreclr" && !asked_just_before(view))
+        view.found.push_back("LeaveRuntime without a CallNeedsHostHook for its target just before");
+    else if (hook_answer(view) == false)
+        view.found.push_back(
+            "LeaveRuntime although CallNeedsHostHook for this target answered FALSE");
+}
+
+void check_thread(CallView& view)
+{
+    const auto layer = closes(view.call.call);
+    if (layer && view.thread.layers.empty() && view.state.open_elsewhere(view.call.tid, *layer))
+        view.found.push_back(fmt::format("{} on a thread with nothing open, while another thread "
+                                         "has a {} open: closed on the wrong thread",
+                                         call_name(view.call.call), opener_name(*layer)));
+}
+
+// A success code other than S_OK from a reverse call is TM-HR-EXACT's, not TM-HR-CODES'.
+bool inexact_success(const TraceCall& call)
+{
+    return is_reverse(call.call) && call.hr > 0;
+}
+
+void check_hr_codes(CallView& view)
+{
+    const auto& call = view.call;
+    if (!call.skipped && !inexact_success(call) && !documented(call.call, call.hr))
+        view.found.push_back(fmt::format("{} returned {}, which its documentation does not list",
+                                         call_name(call.call), hresult_describe(call.hr)));
+}
+
+void check_hr_exact(CallView& view)
+{
+    const auto& call = view.call;
+    if (!call.skipped && inexact_success(call))
+        view.found.push_back(
+            fmt::format("{} returned {}: a success code other than S_OK counts as a failure",
+                        call_name(call.call), hresult_describe(call.hr)));
+}
+
+void check_hr_latch(CallView& view)
+{
+    const auto& call = view.call;
+    const auto& state = view.state;
+    if (call.skipped || !state.latched_at || call.hr == HOST_E_CLRNOTAVAILABLE)
+        return; // skipped: the host was not called, there is no answer of its to judge
+    // Another thread's call may have been under way when the E_FAIL came back: it is recorded
+    // later but began before, so each other thread's first call after the E_FAIL is let off.
+    if (call.tid != state.latched_tid && !state.latch_graced.contains(call.tid))
+        return;
+    view.found.push_back(fmt::format("{} returned {} after the host's E_FAIL at seq {}",
+                                     call_name(call.call), hresult_describe(call.hr),
+                                     *state.latched_at));
+}
+
+void check_bookkeeping(CallView& view)
+{
+    if (!view.call.host_layers)
+        return; // a host without IHostLayerIntrospection
+    const auto& seen = *view.call.host_layers;
+    const auto& truth = view.thread.letters;
+    if (seen == truth)
+        return;
+    if (seen == trace::kNoLayersAnswer)
+        view.found.push_back(fmt::format(
+            "after {} the host's GetCurrentThreadLayers failed: a host that answers "
+            "IID_IHostLayerIntrospection must give its layers after every transition call (the "
+            "transitions left \"{}\")",
+            call_name(view.call.call), truth));
+    else
+        view.found.push_back(fmt::format(
+            "after {} the host sees the layers \"{}\", the transitions left \"{}\" (U: "
+            "LeaveRuntime, M: ReverseEnterRuntime, ?: a value that is neither; outermost first)",
+            call_name(view.call.call), seen, truth));
+}
+
+// Report order. docs/PROTOCOL.md's rule table shows the first six columns (a unit test holds
+// it to them); a row whose level is in parentheses there is checked outside this engine.
+constexpr std::array kRules{
+    Rule{"TM-NEST", Level::Error, Judged::Driver,
+         "per thread, `EnterRuntime` closes the innermost open `LeaveRuntime`, "
+         "`ReverseLeaveRuntime` the innermost open `ReverseEnterRuntime`; brackets never cross",
+         "seed page (nested table)", "checked on every trace", When::Before, check_nest},
+    Rule{"TM-ALT", Level::Warning, Judged::Driver,
+         "`LeaveRuntime` only while the thread runs managed code, `ReverseEnterRuntime` only while"
+         " it runs unmanaged code",
+         "interpretation of the seed table: the documentation does not say so",
+         "checked; after a failed `ReverseEnterRuntime` the runtime still runs the callback (the "
+         "bridge cannot veto), so its P/Invokes leave from inside a `LeaveRuntime` as the host "
+         "sees it: a warning, expected in fault injection",
+         When::Before, check_alt},
+    Rule{"TM-TARGET", Level::Error, Judged::Driver,
+         "`LeaveRuntime`'s target is the native function's address; where unknown, the trace says "
+         "why; `EnterRuntime` names the site of the `LeaveRuntime` it closes",
+         "`LeaveRuntime` page", "calli and delegates carry no target, with a `note`", When::Before,
+         check_target},
+    Rule{"TM-BALANCE", Level::Error, Judged::Driver, "at the end every thread has nothing open",
+         "seed page (\"a corresponding call\")",
+         "a process that died reports its threads' open layers as a crash instead", When::End,
+         check_balance},
+    Rule{"TM-HOOK", Level::Error, Judged::HostAndDriver,
+         "`LeaveRuntime` only after `CallNeedsHostHook` for that target said TRUE; "
+         "`CallNeedsHostHook` writes its answer",
+         "`CallNeedsHostHook` page",
+         "the bridge asks before every P/Invoke (as x64 .NET Framework does); for other drivers an"
+         " earlier answer for the target counts",
+         When::Before, check_hook},
+    Rule{"TM-THREAD", Level::Error, Judged::Driver,
+         "a transition is closed on the thread that opened it",
+         "pages (\"the currently executing task\")",
+         "`EnterRuntime` on a thread with nothing open while another thread has a `LeaveRuntime` "
+         "open",
+         When::Before, check_thread},
+    Rule{"TM-HR-CODES", Level::Error, Judged::Host,
+         "a host returns only the documented codes: S_OK, HOST_E_CLRNOTAVAILABLE, HOST_E_TIMEOUT, "
+         "HOST_E_NOT_OWNER, HOST_E_ABANDONED, E_FAIL, E_OUTOFMEMORY (not E_OUTOFMEMORY for "
+         "`CallNeedsHostHook`)",
+         "the method pages", "every host answer", When::Before, check_hr_codes},
+    Rule{"TM-HR-EXACT", Level::Error, Judged::Host,
+         "`ReverseEnterRuntime`/`ReverseLeaveRuntime` succeed only with exactly S_OK",
+         "runtime (old source: anything but S_OK fails)",
+         "S_FALSE is reported; the bridge treats it as a failure", When::Before, check_hr_exact},
+    Rule{"TM-HR-LATCH", Level::Error, Judged::Host,
+         "after a host returned E_FAIL, its later calls return HOST_E_CLRNOTAVAILABLE",
+         "the pages (\"the CLR is no longer usable\")",
+         "the bridge calls a host no more after its E_FAIL and records later transitions "
+         "`\"skipped\": true`; the latch itself is checked by `replay`",
+         When::Before, check_hr_latch},
+    Rule{"TM-BOOKKEEPING", Level::Error, Judged::Host,
+         "a host that shows its bookkeeping (`IHostLayerIntrospection`) sees each thread's open "
+         "layers as the transitions left them",
+         "this suite (issue: host plug-in ABI)",
+         "checked after every transition call of a host that answers the interface", When::After,
+         check_bookkeeping},
+};
+
 } // namespace
 
-const std::vector<RuleInfo>& all_rules()
+std::span<const Rule> all_rules()
 {
     return kRules;
 }
 
-const RuleInfo* find_rule(std::string_view id)
+const Rule* find_rule(std::string_view id)
 {
     const auto it = std::find_if(kRules.begin(), kRules.end(), [&](auto& r) { return r.id == id; });
     return it == kRules.end() ? nullptr : &*it;
@@ -78,7 +319,45 @@ std::string_view level_name(Level level)
     return level == Level::Error ? "error" : "warning";
 }
 
-RulesEngine::RulesEngine(CheckOptions options) : options_(std::move(options)) {}
+std::string_view judged_name(Judged judged)
+{
+    switch (judged) {
+    case Judged::Host:
+        return "host";
+    case Judged::Driver:
+        return "driver";
+    case Judged::HostAndDriver:
+        return "host, driver";
+    }
+    return "?";
+}
+
+std::set<std::string, std::less<>> host_rules()
+{
+    std::set<std::string, std::less<>> ids;
+    for (const auto& rule : kRules)
+        if (rule.judged == Judged::Host)
+            ids.emplace(rule.id);
+    return ids;
+}
+
+std::string protocol_row(const Rule& rule)
+{
+    return fmt::format("| {} | {} | {} | {} | {} | {} |", rule.id, level_name(rule.level),
+                       judged_name(rule.judged), rule.statement, rule.source, rule.coreclr);
+}
+
+bool EngineState::open_elsewhere(std::int64_t tid, Layer layer) const
+{
+    return std::any_of(threads.begin(), threads.end(), [&](const auto& item) {
+        return item.first != tid && innermost_is(item.second, layer);
+    });
+}
+
+RulesEngine::RulesEngine(CheckOptions options)
+{
+    state_.options = std::move(options);
+}
 
 RulesEngine::ContextEntry RulesEngine::entry_for(const TraceCall& call,
                                                  const ThreadState& thread) const
@@ -114,17 +393,16 @@ std::string RulesEngine::context_line(const ContextEntry& entry, bool marked)
                        open);
 }
 
-void RulesEngine::report(ThreadState& thread, const TraceCall& call, std::string_view rule,
+void RulesEngine::report(ThreadState& thread, const TraceCall& call, const Rule& rule,
                          std::string message)
 {
-    const auto* info = find_rule(rule);
-    const auto level = info ? info->level : Level::Error;
     ++counted_;
-    (level == Level::Error ? errors_ : warnings_) += 1;
-    violated_.emplace(rule);
-    if (kept_.size() >= options_.max_violations_kept)
+    (rule.level == Level::Error ? errors_ : warnings_) += 1;
+    violated_.emplace(rule.id);
+    if (kept_.size() >= state_.options.max_violations_kept)
         return;
-    Violation violation{std::string(rule), level, call.tid, call.seq, std::move(message), {}};
+    Violation violation{std::string(rule.id), rule.level, call.tid, call.seq,
+                        std::move(message),   {}};
     for (const auto& entry : thread.recent)
         violation.context.push_back(context_line(entry, false));
     kept_.push_back(std::move(violation));
@@ -132,175 +410,60 @@ void RulesEngine::report(ThreadState& thread, const TraceCall& call, std::string
     thread.awaiting_left.push_back(kContextAfter + 1); // the call itself, then the ones after
 }
 
-bool RulesEngine::open_elsewhere(std::int64_t tid, Layer layer) const
+void RulesEngine::run_rules(When when, const TraceCall& call, ThreadState& thread)
 {
-    return std::any_of(threads_.begin(), threads_.end(), [&](const auto& item) {
-        return item.first != tid && !item.second.layers.empty() &&
-               item.second.layers.back().layer == layer;
-    });
-}
-
-void RulesEngine::check_result(const TraceCall& call, ThreadState& thread)
-{
-    if (call.skipped)
-        return; // the host was not called: there is no answer of its to judge
-    // Another thread's call may have been under way when the E_FAIL came back: it is recorded
-    // later but began before, so each other thread's first call after the E_FAIL is let off.
-    const bool in_flight_elsewhere =
-        latched_at_ && call.tid != latched_tid_ && latch_graced_.insert(call.tid).second;
-    if (latched_at_ && call.hr != HOST_E_CLRNOTAVAILABLE && !in_flight_elsewhere)
-        report(thread, call, "TM-HR-LATCH",
-               fmt::format("{} returned {} after the host's E_FAIL at seq {}", call_name(call.call),
-                           hresult_describe(call.hr), *latched_at_));
-    if (is_reverse(call.call) && call.hr > 0)
-        report(thread, call, "TM-HR-EXACT",
-               fmt::format("{} returned {}: a success code other than S_OK counts as a failure",
-                           call_name(call.call), hresult_describe(call.hr)));
-    else if (!documented(call.call, call.hr))
-        report(thread, call, "TM-HR-CODES",
-               fmt::format("{} returned {}, which its documentation does not list",
-                           call_name(call.call), hresult_describe(call.hr)));
-    if (call.hr == E_FAIL && !latched_at_) {
-        latched_at_ = call.seq;
-        latched_tid_ = call.tid;
+    for (const auto& rule : kRules) {
+        if (rule.when != when)
+            continue;
+        CallView view{call, thread, state_, {}};
+        rule.check(view);
+        for (auto& message : view.found)
+            report(thread, call, rule, std::move(message));
     }
 }
 
-void RulesEngine::close(const TraceCall& call, ThreadState& thread, Layer layer)
+void RulesEngine::close(ThreadState& thread, Layer layer)
 {
-    const auto opener = layer == Layer::Unmanaged ? "LeaveRuntime" : "ReverseEnterRuntime";
-    if (!thread.layers.empty() && thread.layers.back().layer == layer) {
-        thread.layers.pop_back();
-        thread.letters.pop_back();
-        return;
-    }
-    if (thread.layers.empty()) {
-        if (open_elsewhere(call.tid, layer))
-            report(thread, call, "TM-THREAD",
-                   fmt::format("{} on a thread with nothing open, while another thread has a {} "
-                               "open: closed on the wrong thread",
-                               call_name(call.call), opener));
-        else
-            report(thread, call, "TM-NEST",
-                   fmt::format("{} closes nothing: no {} is open on this thread",
-                               call_name(call.call), opener));
-        return;
-    }
-    report(thread, call, "TM-NEST",
-           fmt::format("{} while the innermost open layer is the {} of seq {}: brackets cross",
-                       call_name(call.call),
-                       thread.layers.back().layer == Layer::Unmanaged ? "LeaveRuntime"
-                                                                      : "ReverseEnterRuntime",
-                       thread.layers.back().seq));
     // Recover as a host would have to: close down to the matching layer, if there is one.
     const auto match = std::find_if(thread.layers.rbegin(), thread.layers.rend(),
-                                    [&](const OpenLayer& open) { return open.layer == layer; });
-    if (match != thread.layers.rend()) {
-        thread.layers.erase(std::next(match).base(), thread.layers.end());
-        thread.letters.resize(thread.layers.size());
-    }
+                                    [&](const auto& open) { return open.layer == layer; });
+    if (match == thread.layers.rend())
+        return;
+    thread.layers.erase(std::prev(match.base()), thread.layers.end());
+    thread.letters.resize(thread.layers.size());
 }
 
-void RulesEngine::check_transition(const TraceCall& call, ThreadState& thread)
+// What the call changes: the host's latch, its hook answers, the thread's open layers.
+void RulesEngine::apply(const TraceCall& call, ThreadState& thread)
 {
+    if (!call.skipped && state_.latched_at && call.tid != state_.latched_tid)
+        state_.latch_graced.insert(call.tid);
+    if (!call.skipped && call.hr == E_FAIL && !state_.latched_at) {
+        state_.latched_at = call.seq;
+        state_.latched_tid = call.tid;
+    }
     const auto target = call.target.value_or(0);
-    switch (call.call) {
-    case HostCall::GetCurrentTask:
+    if (call.call == HostCall::GetCurrentTask)
         return; // outside the brackets: leaves a pending CallNeedsHostHook answer alone
-    case HostCall::CallNeedsHostHook:
-        if (!call.target && !call.note)
-            report(thread, call, "TM-TARGET",
-                   "CallNeedsHostHook without a target, and the trace does not say why");
-        if (!call.hook && !call.skipped && succeeded(call.hr))
-            report(thread, call, "TM-HOOK",
-                   "CallNeedsHostHook returned S_OK without writing its answer");
-        thread.hook = PendingHook{target, call.hook.value_or(false)};
-        hook_answers_[target] = call.hook.value_or(false);
+    if (call.call == HostCall::CallNeedsHostHook) {
+        thread.hook = EngineState::PendingHook{target, call.hook.value_or(false)};
+        state_.hook_answers[target] = call.hook.value_or(false);
         return; // the pending answer is for the next call on this thread
-    case HostCall::LeaveRuntime: {
-        if (!call.target && !call.note)
-            report(thread, call, "TM-TARGET",
-                   "LeaveRuntime without a target, and the trace does not say why");
-        // coreclr asks before every P/Invoke; other drivers may have asked once per target.
-        const bool asked_just_before = thread.hook && thread.hook->target == target;
-        const auto answer = asked_just_before                ? std::optional(thread.hook->answer)
-                            : hook_answers_.contains(target) ? std::optional(hook_answers_[target])
-                                                             : std::nullopt;
-        if (call.skipped)
-            ; // the runtime was disabled: the driver asked nothing, rightly
-        else if (thread.hook && !asked_just_before)
-            report(thread, call, "TM-TARGET",
-                   fmt::format("LeaveRuntime's target 0x{:x} is not the 0x{:x} the driver asked "
-                               "CallNeedsHostHook about just before",
-                               target, thread.hook->target));
-        else if (options_.driver == "coreclr" && !asked_just_before)
-            report(thread, call, "TM-HOOK",
-                   "LeaveRuntime without a CallNeedsHostHook for its target just before");
-        else if (answer == false)
-            report(thread, call, "TM-HOOK",
-                   "LeaveRuntime although CallNeedsHostHook for this target answered FALSE");
-        if (!thread.layers.empty() && thread.layers.back().layer == Layer::Unmanaged)
-            report(thread, call, "TM-ALT",
-                   fmt::format("LeaveRuntime while the thread runs unmanaged code (LeaveRuntime "
-                               "of seq {} is open)",
-                               thread.layers.back().seq));
-        // A failed LeaveRuntime opened nothing: the runtime calls no EnterRuntime for it.
-        if (call.skipped || succeeded(call.hr)) {
-            thread.layers.push_back({Layer::Unmanaged, call.seq, target});
-            thread.letters.push_back('U');
-        }
-        break;
     }
-    case HostCall::EnterRuntime:
-        // A driver that names the call site of EnterRuntime must name the one it closes.
-        if (call.target && !thread.layers.empty() &&
-            thread.layers.back().layer == Layer::Unmanaged && thread.layers.back().target &&
-            thread.layers.back().target != *call.target)
-            report(thread, call, "TM-TARGET",
-                   fmt::format("EnterRuntime names target 0x{:x}, but closes the LeaveRuntime of "
-                               "seq {} for 0x{:x}",
-                               *call.target, thread.layers.back().seq,
-                               thread.layers.back().target));
-        close(call, thread, Layer::Unmanaged);
-        break;
-    case HostCall::ReverseEnterRuntime:
-        if (!thread.layers.empty() && thread.layers.back().layer == Layer::Managed)
-            report(thread, call, "TM-ALT",
-                   fmt::format("ReverseEnterRuntime while the thread runs managed code "
-                               "(ReverseEnterRuntime of seq {} is open)",
-                               thread.layers.back().seq));
-        // Anything but S_OK failed it: then no ReverseLeaveRuntime follows.
-        if (call.skipped || call.hr == S_OK) {
-            thread.layers.push_back({Layer::Managed, call.seq, 0});
-            thread.letters.push_back('M');
-        }
-        break;
-    case HostCall::ReverseLeaveRuntime:
-        close(call, thread, Layer::Managed);
-        break;
+    // A failed LeaveRuntime opened nothing: the runtime calls no EnterRuntime for it; a
+    // ReverseEnterRuntime that did not return exactly S_OK failed: no ReverseLeaveRuntime follows.
+    const bool opened =
+        call.call == HostCall::LeaveRuntime
+            ? call.skipped || succeeded(call.hr)
+            : call.call == HostCall::ReverseEnterRuntime && (call.skipped || call.hr == S_OK);
+    if (opened) {
+        const auto layer = call.call == HostCall::LeaveRuntime ? Layer::Unmanaged : Layer::Managed;
+        thread.layers.push_back({layer, call.seq, layer == Layer::Unmanaged ? target : 0});
+        thread.letters.push_back(layer == Layer::Unmanaged ? 'U' : 'M');
     }
+    if (const auto layer = closes(call.call))
+        close(thread, *layer);
     thread.hook.reset();
-}
-
-void RulesEngine::check_bookkeeping(const TraceCall& call, ThreadState& thread)
-{
-    const auto& seen = *call.host_layers;
-    if (seen == thread.letters)
-        return;
-    const auto& truth = thread.letters;
-    if (seen == trace::kNoLayersAnswer) {
-        report(thread, call, "TM-BOOKKEEPING",
-               fmt::format("after {} the host's GetCurrentThreadLayers failed: a host that answers "
-                           "IID_IHostLayerIntrospection must give its layers after every "
-                           "transition call (the transitions left \"{}\")",
-                           call_name(call.call), truth));
-        return;
-    }
-    report(thread, call, "TM-BOOKKEEPING",
-           fmt::format("after {} the host sees the layers \"{}\", the transitions left \"{}\" "
-                       "(U: LeaveRuntime, M: ReverseEnterRuntime, ?: a value that is neither; "
-                       "outermost first)",
-                       call_name(call.call), seen, truth));
 }
 
 void RulesEngine::check(const TraceCall& call)
@@ -309,15 +472,14 @@ void RulesEngine::check(const TraceCall& call)
     // Consecutive calls mostly come from one thread: the map is asked only when the thread changes
     // (its nodes, and so the states, never move).
     if (!last_thread_.state || last_thread_.tid != call.tid) {
-        last_thread_.state = &threads_[call.tid];
+        last_thread_.state = &state_.threads[call.tid];
         last_thread_.tid = call.tid;
     }
     auto& thread = *last_thread_.state;
     const auto kept_before = kept_.size();
-    check_result(call, thread);
-    check_transition(call, thread);
-    if (call.host_layers)
-        check_bookkeeping(call, thread);
+    run_rules(When::Before, call, thread);
+    apply(call, thread);
+    run_rules(When::After, call, thread);
 
     const auto entry = entry_for(call, thread);
     for (std::size_t i = 0; i < thread.awaiting_context.size();) {
@@ -338,27 +500,25 @@ void RulesEngine::check(const TraceCall& call)
 void RulesEngine::finish(bool died)
 {
     std::vector<std::int64_t> tids;
-    for (const auto& [tid, thread] : threads_)
+    for (const auto& [tid, thread] : state_.threads)
         if (!thread.layers.empty())
             tids.push_back(tid);
     std::sort(tids.begin(), tids.end());
     for (const auto tid : tids) {
-        auto& thread = threads_[tid];
+        auto& thread = state_.threads[tid];
         if (died) {
             crashed_.push_back(
                 fmt::format("thread {} died with {} layer(s) open (innermost: seq {})", tid,
                             thread.layers.size(), thread.layers.back().seq));
             continue;
         }
+        // The End rules judge the thread as its innermost opening call left it.
         TraceCall last;
         last.tid = tid;
         last.seq = thread.layers.back().seq;
         last.call = thread.layers.back().layer == Layer::Unmanaged ? HostCall::LeaveRuntime
                                                                    : HostCall::ReverseEnterRuntime;
-        report(thread, last, "TM-BALANCE",
-               fmt::format("the trace ends with {} layer(s) open on this thread; the innermost "
-                           "was opened at seq {}",
-                           thread.layers.size(), thread.layers.back().seq));
+        run_rules(When::End, last, thread);
         thread.awaiting_context.clear();
         thread.awaiting_left.clear();
     }

@@ -1,4 +1,4 @@
-// The protocol rules (DESIGN.md; docs/PROTOCOL.md says where each comes from) and the engine
+// The protocol rules (docs/PROTOCOL.md says where each comes from) and the engine
 // that checks a trace against them in one linear pass, per thread, with memory that depends on
 // the number of threads and their nesting depth, never on the trace's length.
 #pragma once
@@ -10,6 +10,7 @@
 #include <deque>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -19,16 +20,39 @@ namespace clrhost::rules {
 
 enum class Level { Error, Warning };
 
-struct RuleInfo {
+// Whose conduct a violation blames. The host is judged by its own answers; the driver by the
+// calls it makes (which follow from the runtime and the host's earlier answers). A replay feeds
+// a host the trace's calls whatever it answers, so it judges a host only by Host rules.
+enum class Judged { Host, Driver, HostAndDriver };
+
+// When a rule looks at a call: before the call opens or closes a layer on its thread, after it
+// did, or once per thread left with open layers at the end of the trace.
+enum class When { Before, After, End };
+
+struct CallView; // one call, and the state of the engine a rule judges it by (rules.cpp)
+
+// One rule: its row of docs/PROTOCOL.md's rule table and its check. The check adds a message to
+// the view for each violation of the rule it finds in the call.
+struct Rule {
     std::string_view id;
     Level level;
-    std::string_view statement;
+    Judged judged;
+    std::string_view statement; // the table's columns, as Markdown
+    std::string_view source;
+    std::string_view coreclr; // what the coreclr driver does about it
+    When when;
+    void (*check)(CallView& view);
 };
 
 // Every rule the engine checks, in report order.
-const std::vector<RuleInfo>& all_rules();
-const RuleInfo* find_rule(std::string_view id);
+std::span<const Rule> all_rules();
+const Rule* find_rule(std::string_view id);
 std::string_view level_name(Level level);
+std::string_view judged_name(Judged level);
+// The rules that judge the host alone (what a replay, which makes the calls itself, checks).
+std::set<std::string, std::less<>> host_rules();
+// The rule's row in docs/PROTOCOL.md's rule table.
+std::string protocol_row(const Rule& rule);
 
 struct Violation {
     std::string rule;
@@ -44,25 +68,9 @@ struct CheckOptions {
     std::size_t max_violations_kept = 200; // all are counted; this many are kept with context
 };
 
-class RulesEngine {
-public:
-    explicit RulesEngine(CheckOptions options = {});
-
-    void check(const trace::TraceCall& call);
-    // End of the trace: TM-BALANCE. died: the process died mid-scenario, so open layers are
-    // reported as a crash (crashed_threads()), not as violations.
-    void finish(bool died = false);
-
-    const std::vector<Violation>& violations() const noexcept { return kept_; }
-    std::uint64_t violation_count() const noexcept { return counted_; }
-    std::uint64_t errors() const noexcept { return errors_; }
-    std::uint64_t warnings() const noexcept { return warnings_; }
-    std::uint64_t calls_checked() const noexcept { return calls_; }
-    const std::vector<std::string>& crashed_threads() const noexcept { return crashed_; }
-    // Rule ids that were violated, each once, in report order.
-    std::vector<std::string> failed_rules(bool strict) const;
-
-private:
+// What the rules judge a call by: each thread's open layers and pending hook answer, the
+// host's answers so far. The engine keeps it; the rules only read it.
+struct EngineState {
     enum class Layer : std::uint8_t { Unmanaged, Managed }; // opened by Leave / ReverseEnter
     struct OpenLayer {
         Layer layer;
@@ -90,20 +98,50 @@ private:
         std::vector<std::uint8_t> awaiting_left;
     };
 
-    void report(ThreadState& thread, const trace::TraceCall& call, std::string_view rule,
-                std::string message);
-    void check_result(const trace::TraceCall& call, ThreadState& thread);
-    void check_transition(const trace::TraceCall& call, ThreadState& thread);
-    void close(const trace::TraceCall& call, ThreadState& thread, Layer layer);
-    void check_bookkeeping(const trace::TraceCall& call, ThreadState& thread);
     bool open_elsewhere(std::int64_t tid, Layer layer) const;
+
+    CheckOptions options;
+    std::unordered_map<std::int64_t, ThreadState> threads;
+    std::unordered_map<std::uint64_t, bool> hook_answers; // target -> the host's last answer
+    std::optional<std::uint64_t> latched_at;              // seq of the first E_FAIL
+    std::int64_t latched_tid = 0;
+    std::set<std::int64_t> latch_graced; // threads whose in-flight call was let off
+};
+
+class RulesEngine {
+public:
+    explicit RulesEngine(CheckOptions options = {});
+
+    void check(const trace::TraceCall& call);
+    // End of the trace: the End rules (TM-BALANCE). died: the process died mid-scenario, so
+    // open layers are reported as a crash (crashed_threads()), not as violations.
+    void finish(bool died = false);
+
+    const std::vector<Violation>& violations() const noexcept { return kept_; }
+    std::uint64_t violation_count() const noexcept { return counted_; }
+    std::uint64_t errors() const noexcept { return errors_; }
+    std::uint64_t warnings() const noexcept { return warnings_; }
+    std::uint64_t calls_checked() const noexcept { return calls_; }
+    const std::vector<std::string>& crashed_threads() const noexcept { return crashed_; }
+    // Rule ids that were violated, each once, in report order.
+    std::vector<std::string> failed_rules(bool strict) const;
+
+private:
+    using Layer = EngineState::Layer;
+    using ThreadState = EngineState::ThreadState;
+    using ContextEntry = EngineState::ContextEntry;
+
+    void run_rules(When when, const trace::TraceCall& call, ThreadState& thread);
+    void report(ThreadState& thread, const trace::TraceCall& call, const Rule& rule,
+                std::string message);
+    void apply(const trace::TraceCall& call, ThreadState& thread);
+    void close(ThreadState& thread, Layer layer);
     ContextEntry entry_for(const trace::TraceCall& call, const ThreadState& thread) const;
     static std::string context_line(const ContextEntry& entry, bool marked);
 
-    CheckOptions options_;
-    std::unordered_map<std::int64_t, ThreadState> threads_;
-    // threads_[tid] of the last call. A copy or move of the engine starts without it: it points
-    // into the map it was taken from.
+    EngineState state_;
+    // state_.threads[tid] of the last call. A copy or move of the engine starts without it: it
+    // points into the map it was taken from.
     struct LastThread {
         std::int64_t tid = 0;
         ThreadState* state = nullptr;
@@ -116,10 +154,6 @@ private:
         }
     };
     LastThread last_thread_;
-    std::unordered_map<std::uint64_t, bool> hook_answers_; // target -> the host's last answer
-    std::optional<std::uint64_t> latched_at_;              // seq of the first E_FAIL
-    std::int64_t latched_tid_ = 0;
-    std::set<std::int64_t> latch_graced_; // threads whose in-flight call was let off
     std::vector<Violation> kept_;
     std::uint64_t counted_ = 0, errors_ = 0, warnings_ = 0, calls_ = 0;
     std::vector<std::string> crashed_;

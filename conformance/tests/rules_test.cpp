@@ -9,6 +9,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
+#include <set>
 
 namespace {
 
@@ -300,6 +302,52 @@ TEST(RulesLatch, OneCallInFlightOnAnotherThreadIsLetOff)
     EXPECT_EQ(failed({calls[0], call(1, 1, HostCall::ReverseEnterRuntime, S_OK)}),
               std::vector<std::string>{"TM-HR-LATCH"})
         << "no grace on the thread that got the E_FAIL";
+}
+
+} // namespace
+
+namespace {
+
+using namespace clrhost;
+
+// The rows of docs/PROTOCOL.md's rule table, in order: "| TM-..." lines.
+std::vector<std::string> protocol_rows()
+{
+    std::ifstream document(CLRHOST_PROTOCOL_DOCUMENT);
+    EXPECT_TRUE(document) << "cannot open " << CLRHOST_PROTOCOL_DOCUMENT;
+    std::vector<std::string> rows;
+    for (std::string line; std::getline(document, line);)
+        if (line.starts_with("| TM-"))
+            rows.push_back(line);
+    return rows;
+}
+
+// The engine's table is the rule list; the document shows it. A level in parentheses there marks
+// a rule checked outside the engine (by a scenario or by `faults`), which the engine lacks.
+TEST(RulesTable, ProtocolDocumentShowsEachRule)
+{
+    std::vector<std::string> engine_rows;
+    for (const auto& row : protocol_rows())
+        if (row.find(" | (") == std::string::npos)
+            engine_rows.push_back(row);
+    const auto rules = rules::all_rules();
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+        const auto expected = rules::protocol_row(rules[i]);
+        EXPECT_TRUE(i < engine_rows.size() && engine_rows[i] == expected)
+            << "docs/PROTOCOL.md's rule table differs from conformance/rules/rules.cpp at "
+            << rules[i].id << "; its row " << i + 1 << " should be:\n"
+            << expected;
+    }
+    EXPECT_EQ(engine_rows.size(), rules.size())
+        << "docs/PROTOCOL.md shows a rule the engine does not have: remove its row, or mark its "
+           "level (in parentheses) as checked elsewhere";
+}
+
+TEST(RulesTable, ReplayJudgesTheHostByTheHostRulesAlone)
+{
+    EXPECT_EQ(rules::host_rules(),
+              (std::set<std::string, std::less<>>{"TM-HR-CODES", "TM-HR-EXACT", "TM-HR-LATCH",
+                                                  "TM-BOOKKEEPING"}));
 }
 
 } // namespace
