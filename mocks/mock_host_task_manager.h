@@ -3,29 +3,12 @@
 // nothing, so it must outlive every caller (the bridge is uninstalled before it goes).
 #pragma once
 
+#include "mocks/inert_host_task.h"
 #include <clrhost/hresult.h>
 
 #include <gmock/gmock.h>
 
 namespace clrhost::mocks {
-
-// The task a mock host hands out: a non-null task is what makes the driver give a thread hooks.
-class InertHostTask final : public IHostTask {
-public:
-    HRESULT QueryInterface(const IID& riid, void** object) override
-    {
-        *object = (riid == IID_IUnknown || riid == IID_IHostTask) ? this : nullptr;
-        return *object ? S_OK : E_NOINTERFACE;
-    }
-    ULONG AddRef() override { return 1; }
-    ULONG Release() override { return 1; }
-    HRESULT Start() override { return E_NOTIMPL; }
-    HRESULT Alert() override { return E_NOTIMPL; }
-    HRESULT Join(DWORD, DWORD) override { return E_NOTIMPL; }
-    HRESULT SetPriority(int) override { return E_NOTIMPL; }
-    HRESULT GetPriority(int*) override { return E_NOTIMPL; }
-    HRESULT SetCLRTask(ICLRTask*) override { return S_OK; }
-};
 
 class MockHostTaskManager : public IHostTaskManager {
 public:

@@ -9,17 +9,14 @@
 #include "conformance/trace/trace_recording.h"
 #include "fixtures/driver/host_plugin_library.h"
 #include "fixtures/recorder/recorder.h"
+#include "fixtures/replay/trace_replay.h"
 
 #include <clrhost/hresult.h>
 
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <atomic>
-#include <map>
-#include <mutex>
 #include <set>
-#include <thread>
 
 namespace clrhost::cli {
 namespace {
@@ -34,39 +31,17 @@ struct Mismatch {
     std::string text;
 };
 
-HRESULT replay_call(ISiteAwareTaskManager& host, IHostTaskManager& plain, const TraceCall& call,
-                    std::optional<bool>& hook)
+// What differs between the trace's answer and the host's; empty when nothing does.
+std::string answer_problem(const TraceCall& call, const replay::HostAnswer& answer)
 {
-    TransitionSite site;
-    site.target = call.target.value_or(0);
-    site.symbol = call.symbol ? call.symbol->c_str() : nullptr;
-    site.library = call.library ? call.library->c_str() : nullptr;
-    site.method = call.method ? call.method->c_str() : nullptr;
-    site.assembly = call.assembly ? call.assembly->c_str() : nullptr;
-    site.target_note = call.note ? call.note->c_str() : nullptr;
-    site.framework = call.framework;
-    switch (call.call) {
-    case HostCall::GetCurrentTask: {
-        ComPtr<IHostTask> task;
-        return plain.GetCurrentTask(task.put());
-    }
-    case HostCall::CallNeedsHostHook: {
-        BOOL needs_hook = kNeedsHookUnset;
-        const auto result = host.CallNeedsHostHookAt(site, &needs_hook);
-        if (needs_hook != kNeedsHookUnset)
-            hook = needs_hook != FALSE_;
-        return result;
-    }
-    case HostCall::LeaveRuntime:
-        return host.LeaveRuntimeAt(site);
-    case HostCall::EnterRuntime:
-        return host.EnterRuntimeAt(site);
-    case HostCall::ReverseEnterRuntime:
-        return host.ReverseEnterRuntimeAt(site);
-    case HostCall::ReverseLeaveRuntime:
-        return host.ReverseLeaveRuntimeAt(site);
-    }
-    return E_UNEXPECTED;
+    if (answer.hr != call.hr)
+        return fmt::format("the trace says {}, the host answered {}", hresult_describe(call.hr),
+                           hresult_describe(answer.hr));
+    if (call.call == HostCall::CallNeedsHostHook && answer.hook != call.hook)
+        return fmt::format("the trace's hook answer is {}, the host's {}",
+                           call.hook ? (*call.hook ? "TRUE" : "FALSE") : "unset",
+                           answer.hook ? (*answer.hook ? "TRUE" : "FALSE") : "unset");
+    return {};
 }
 
 } // namespace
@@ -82,50 +57,21 @@ int replay_command(const ReplayOptions& options)
         if (!call.skipped) // the host was not called for these when the trace was made
             calls.push_back(call);
 
-    std::vector<Mismatch> mismatches;
+    std::vector<replay::HostAnswer> answers;
     {
         trace::TraceRecording recording(out,
                                         {"replay", input.header.runtime, plugin.plugin().name});
         auto recorder = make_com<layers::Recorder>(plugin.create_task_manager(), recording);
-        std::map<std::int64_t, std::vector<std::size_t>> by_thread;
-        for (std::size_t i = 0; i < calls.size(); ++i)
-            by_thread[calls[i].tid].push_back(i);
-
-        // One OS thread per trace thread; a turn counter keeps the trace's global order.
-        std::atomic<std::size_t> turn{0};
-        std::mutex mismatch_mutex;
-        std::vector<std::jthread> threads;
-        for (const auto& [tid, indices] : by_thread)
-            threads.emplace_back([&, &indices = indices] {
-                for (const auto index : indices) {
-                    while (turn.load(std::memory_order_acquire) != index)
-                        std::this_thread::yield();
-                    const auto& call = calls[index];
-                    std::optional<bool> hook;
-                    HRESULT answer = E_UNEXPECTED;
-                    try {
-                        answer = replay_call(*recorder, *recorder, call, hook);
-                    } catch (...) {
-                    }
-                    std::string problem;
-                    if (answer != call.hr)
-                        problem = fmt::format("the trace says {}, the host answered {}",
-                                              hresult_describe(call.hr), hresult_describe(answer));
-                    else if (call.call == HostCall::CallNeedsHostHook && hook != call.hook)
-                        problem = fmt::format("the trace's hook answer is {}, the host's {}",
-                                              call.hook ? (*call.hook ? "TRUE" : "FALSE") : "unset",
-                                              hook ? (*hook ? "TRUE" : "FALSE") : "unset");
-                    if (!problem.empty()) {
-                        std::lock_guard lock(mismatch_mutex);
-                        mismatches.push_back(
-                            {call.seq, fmt::format("seq {} {} on thread {}: {}", call.seq,
-                                                   call_name(call.call), call.tid, problem)});
-                    }
-                    turn.store(index + 1, std::memory_order_release);
-                }
-            });
-        threads.clear(); // every call made: the recording becomes the replay's trace
-        recording.finish();
+        // One OS thread per trace thread, in the trace's global order.
+        answers = replay::replay_on_threads(*recorder, calls);
+        recording.finish(); // every call made: the recording becomes the replay's trace
+    }
+    std::vector<Mismatch> mismatches;
+    for (std::size_t i = 0; i < calls.size(); ++i) {
+        const auto& call = calls[i];
+        if (const auto problem = answer_problem(call, answers[i]); !problem.empty())
+            mismatches.push_back({call.seq, fmt::format("seq {} {} on thread {}: {}", call.seq,
+                                                        call_name(call.call), call.tid, problem)});
     }
     std::sort(mismatches.begin(), mismatches.end(),
               [](const auto& a, const auto& b) { return a.seq < b.seq; });

@@ -50,4 +50,10 @@ protected:
 inline constexpr IID IID_ISiteAwareTaskManager{
     0x5C1A7E10, 0x3D2B, 0x4F6E, {0x9A, 0x41, 0xC1, 0xF0, 0xE2, 0xD3, 0xB4, 0xA5}};
 
+// The IID QueryInterface answers the interface for (<clrhost/task_manager_base.h> asks it).
+constexpr const IID& interface_iid(const ISiteAwareTaskManager*) noexcept
+{
+    return IID_ISiteAwareTaskManager;
+}
+
 } // namespace clrhost

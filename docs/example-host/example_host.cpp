@@ -19,14 +19,14 @@
 //     returns E_FAIL once, and HOST_E_CLRNOTAVAILABLE to every later call (TM-HR-LATCH).
 //   - IHostLayerIntrospection shows a thread's stack; the suite compares it with the
 //     transitions after every call (TM-BOOKKEEPING).
-#include <clrhost/com_ptr.h>           // ComPtr, RefCounted, make_com
+#include <clrhost/com_ptr.h>            // ComPtr, RefCounted, make_com
 #include <clrhost/host_introspection.h> // IHostLayerIntrospection, HostLayer
 #include <clrhost/host_plugin.h>        // clrhost_host_plugin, the entry point's type
 #include <clrhost/hresult.h>            // S_OK, E_FAIL, HOST_E_CLRNOTAVAILABLE, ...
+#include <clrhost/task_manager_base.h>  // TaskManagerBase: IUnknown and the scheduling calls
 
 #include <algorithm>
 #include <atomic>
-#include <ctime>
 #include <new>
 #include <vector>
 
@@ -84,30 +84,15 @@ struct ThreadState {
 };
 thread_local ThreadState t_thread;
 
-class ExampleHost final : public IHostTaskManager,
-                          public IHostLayerIntrospection,
-                          private RefCounted<ExampleHost> {
+// TaskManagerBase answers IUnknown (QueryInterface for IUnknown, IHostTaskManager and the
+// optional interfaces listed after the lifetime; a reference count, since the suite owns the
+// reference create_task_manager hands out) and the scheduling calls (CreateTask, Sleep, ...), as a
+// host that runs every task on its own OS thread answers them; the host writes the six calls of
+// the transition protocol. IHostLayerIntrospection is optional: a host without it is
+// still checked by every other rule.
+class ExampleHost final
+    : public TaskManagerBase<ExampleHost, Lifetime::Counted, IHostLayerIntrospection> {
 public:
-    // IUnknown. IHostLayerIntrospection is optional: a host without it is still checked by
-    // every other rule.
-    HRESULT QueryInterface(const IID& riid, void** object) override
-    {
-        if (!object)
-            return E_POINTER;
-        if (riid == IID_IUnknown || riid == IID_IHostTaskManager)
-            *object = static_cast<IHostTaskManager*>(this);
-        else if (riid == IID_IHostLayerIntrospection)
-            *object = static_cast<IHostLayerIntrospection*>(this);
-        else {
-            *object = nullptr;
-            return E_NOINTERFACE;
-        }
-        AddRef();
-        return S_OK;
-    }
-    ULONG AddRef() override { return add_ref(); }
-    ULONG Release() override { return release(); }
-
     // The calling thread's task, made on its first call. The caller gets a reference of its own.
     HRESULT GetCurrentTask(IHostTask** task) override
     {
@@ -154,45 +139,7 @@ public:
         return S_OK;
     }
 
-    // Scheduling: this host runs every task on its own OS thread and makes no threads for the
-    // runtime, so it answers these like a pass-through host. The suite does not check them.
-    HRESULT CreateTask(DWORD, LPTHREAD_START_ROUTINE, PVOID, IHostTask** task) override
-    {
-        if (task)
-            *task = nullptr;
-        return E_NOTIMPL;
-    }
-    HRESULT Sleep(DWORD milliseconds, DWORD) override
-    {
-        timespec delay{static_cast<time_t>(milliseconds / 1000),
-                       static_cast<long>(milliseconds % 1000) * 1000000L};
-        ::nanosleep(&delay, nullptr);
-        return S_OK;
-    }
-    HRESULT SwitchToTask(DWORD) override { return S_OK; }
-    HRESULT SetUILocale(LCID) override { return S_OK; }
-    HRESULT SetLocale(LCID) override { return S_OK; }
-    HRESULT BeginDelayAbort() override { return S_OK; }
-    HRESULT EndDelayAbort() override { return S_OK; }
-    HRESULT BeginThreadAffinity() override { return S_OK; }
-    HRESULT EndThreadAffinity() override { return S_OK; }
-    HRESULT SetStackGuarantee(ULONG guarantee) override
-    {
-        stack_guarantee_ = guarantee;
-        return S_OK;
-    }
-    HRESULT GetStackGuarantee(ULONG* guarantee) override
-    {
-        if (!guarantee)
-            return E_POINTER;
-        *guarantee = stack_guarantee_;
-        return S_OK;
-    }
-    HRESULT SetCLRTaskManager(ICLRTaskManager*) override { return S_OK; }
-
 private:
-    friend class RefCounted<ExampleHost>;
-
     bool latched() const { return latched_.load(std::memory_order_acquire); }
 
     HRESULT open(HostLayer layer)
@@ -216,14 +163,13 @@ private:
             // The books no longer describe the process: disable the runtime. The exchange makes
             // it one E_FAIL per process even when two threads get here at once.
             return latched_.exchange(true, std::memory_order_acq_rel) ? HOST_E_CLRNOTAVAILABLE
-                                                                       : E_FAIL;
+                                                                      : E_FAIL;
         }
         layers.pop_back();
         return S_OK;
     }
 
     std::atomic<bool> latched_{false}; // set by the one E_FAIL; shared by every thread
-    std::atomic<ULONG> stack_guarantee_{0};
 };
 
 // The plug-in's create function: one task manager, one reference, owned by the caller.

@@ -27,4 +27,10 @@ protected:
 inline constexpr IID IID_IHostLayerIntrospection{
     0x3E7A9C41, 0x8B2D, 0x4F10, {0xA6, 0xC3, 0x2D, 0x9E, 0x5B, 0x7F, 0x0A, 0x18}};
 
+// The IID QueryInterface answers the interface for (task_manager_base.h asks it).
+constexpr const IID& interface_iid(const IHostLayerIntrospection*) noexcept
+{
+    return IID_IHostLayerIntrospection;
+}
+
 } // namespace clrhost
