@@ -1,4 +1,5 @@
 #include "conformance/rules/rules.h"
+#include "conformance/protocol/host_answers.h"
 
 #include <clrhost/hresult.h>
 
@@ -37,23 +38,6 @@ const std::vector<RuleInfo> kRules{
      "a host that shows its bookkeeping sees each thread's open layers as the transitions left "
      "them"},
 };
-
-bool documented(HostCall call, HRESULT value)
-{
-    switch (value) {
-    case S_OK:
-    case HOST_E_CLRNOTAVAILABLE:
-    case HOST_E_TIMEOUT:
-    case HOST_E_NOT_OWNER:
-    case HOST_E_ABANDONED:
-    case E_FAIL:
-        return true;
-    case E_OUTOFMEMORY:
-        return call != HostCall::CallNeedsHostHook; // its page does not list E_OUTOFMEMORY
-    default:
-        return false;
-    }
-}
 
 bool is_reverse(HostCall call)
 {
@@ -156,7 +140,7 @@ void RulesEngine::check_result(const TraceCall& call, ThreadState& thread)
         report(thread, call, "TM-HR-EXACT",
                fmt::format("{} returned {}: a success code other than S_OK counts as a failure",
                            call_name(call.call), hresult_describe(call.hr)));
-    else if (!documented(call.call, call.hr))
+    else if (!documented_answer(call.call, call.hr))
         report(thread, call, "TM-HR-CODES",
                fmt::format("{} returned {}, which its documentation does not list",
                            call_name(call.call), hresult_describe(call.hr)));
