@@ -36,3 +36,6 @@ clrhost_exerciser_test(broken.thread-latch 1
 
 clrhost_cli_test(exerciser.bad-threads 2 "^error: --threads 0: give a number of threads from 1 to 256\n$" "exerciser;cli"
   ${_cli} exercise --threads 0)
+clrhost_exerciser_test(broken.layers-unknown 1
+  "TM-BOOKKEEPING +FAIL +[^\n]*the host shows the layers \"[^\"]*u\", the walk left.*${_reproduce}"
+  clrhost_host_broken_layers_unknown)
