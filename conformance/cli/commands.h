@@ -2,6 +2,8 @@
 // setup (a one-line error naming the fix), except `trace`, which returns the app's own code.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -97,6 +99,15 @@ struct ExportOptions {
     std::string trace;
 };
 int export_command(const ExportOptions& options);
+
+// The host exerciser: the host's IHostTaskManager driven by generated walks, no runtime.
+struct ExerciseOptions {
+    std::string host;                  // empty: the bundled reference host
+    std::optional<std::uint64_t> seed; // none: a random one, printed
+    unsigned threads = 4;
+    unsigned walks = 100;
+};
+int exercise_command(const ExerciseOptions& options);
 
 int rules_command();
 

@@ -154,6 +154,18 @@ int main(int argc, char** argv)
         "export", "complete the trace of a process that died from the recording beside it");
     export_cmd->add_option("trace", export_options.trace, "trace file (format v1)")->required();
 
+    ExerciseOptions exercise;
+    auto* exercise_cmd = app.add_subcommand(
+        "exercise", "drive a host with generated walks, no runtime; check its obligations");
+    exercise_cmd->add_option("--host", exercise.host,
+                             "host plug-in (.so); default: the reference host");
+    exercise_cmd->add_option("--seed", exercise.seed, "seed of the walks (default: a random one)");
+    exercise_cmd->add_option("--threads", exercise.threads, "threads walking at once")
+        ->capture_default_str();
+    exercise_cmd
+        ->add_option("--walks", exercise.walks, "walks per thread, each on a fresh task manager")
+        ->capture_default_str();
+
     app.add_subcommand("rules", "list the protocol rules and their levels");
 
     try {
@@ -177,6 +189,8 @@ int main(int argc, char** argv)
             leave(replay_command(replay));
         if (export_cmd->parsed())
             leave(export_command(export_options));
+        if (exercise_cmd->parsed())
+            leave(exercise_command(exercise));
         if (faults_cmd->parsed()) {
             if (faults.host.empty())
                 faults.host = clrhost::driver::default_host_path();

@@ -1,4 +1,5 @@
 #include "conformance/rules/rules.h"
+#include "conformance/protocol/host_answers.h"
 
 #include <clrhost/hresult.h>
 
@@ -25,23 +26,6 @@ namespace {
 
 constexpr std::size_t kContextBefore = 4;
 constexpr std::uint8_t kContextAfter = 2;
-
-bool documented(HostCall call, HRESULT value)
-{
-    switch (value) {
-    case S_OK:
-    case HOST_E_CLRNOTAVAILABLE:
-    case HOST_E_TIMEOUT:
-    case HOST_E_NOT_OWNER:
-    case HOST_E_ABANDONED:
-    case E_FAIL:
-        return true;
-    case E_OUTOFMEMORY:
-        return call != HostCall::CallNeedsHostHook; // its page does not list E_OUTOFMEMORY
-    default:
-        return false;
-    }
-}
 
 bool is_reverse(HostCall call)
 {
@@ -191,7 +175,7 @@ bool inexact_success(const TraceCall& call)
 void check_hr_codes(CallView& view)
 {
     const auto& call = view.call;
-    if (!call.skipped && !inexact_success(call) && !documented(call.call, call.hr))
+    if (!call.skipped && !inexact_success(call) && !documented_answer(call.call, call.hr))
         view.found.push_back(fmt::format("{} returned {}, which its documentation does not list",
                                          call_name(call.call), hresult_describe(call.hr)));
 }
