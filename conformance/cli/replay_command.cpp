@@ -4,6 +4,7 @@
 // go through the recorder, so the host's obligations (TM-HR-*, TM-BOOKKEEPING) are checked on
 // what it answered.
 #include "conformance/cli/commands.h"
+#include "conformance/protocol/protocol_model.h"
 #include "conformance/rules/rules.h"
 #include "conformance/trace/trace_format.h"
 #include "conformance/trace/trace_recording.h"
@@ -94,6 +95,9 @@ int replay_command(const ReplayOptions& options)
 
         // One OS thread per trace thread; a turn counter keeps the trace's global order.
         std::atomic<std::size_t> turn{0};
+        // The host answered E_FAIL: from then on the protocol asks of it only the latch's code
+        // (TM-HR-LATCH), whatever hook answer it writes.
+        std::atomic<bool> disabled{false};
         std::mutex mismatch_mutex;
         std::vector<std::jthread> threads;
         for (const auto& [tid, indices] : by_thread)
@@ -112,7 +116,8 @@ int replay_command(const ReplayOptions& options)
                     if (answer != call.hr)
                         problem = fmt::format("the trace says {}, the host answered {}",
                                               hresult_describe(call.hr), hresult_describe(answer));
-                    else if (call.call == HostCall::CallNeedsHostHook && hook != call.hook)
+                    else if (call.call == HostCall::CallNeedsHostHook && !disabled.load() &&
+                             hook != call.hook)
                         problem = fmt::format("the trace's hook answer is {}, the host's {}",
                                               call.hook ? (*call.hook ? "TRUE" : "FALSE") : "unset",
                                               hook ? (*hook ? "TRUE" : "FALSE") : "unset");
@@ -122,6 +127,8 @@ int replay_command(const ReplayOptions& options)
                             {call.seq, fmt::format("seq {} {} on thread {}: {}", call.seq,
                                                    call_name(call.call), call.tid, problem)});
                     }
+                    if (protocol::disables_runtime(answer))
+                        disabled.store(true);
                     turn.store(index + 1, std::memory_order_release);
                 }
             });
