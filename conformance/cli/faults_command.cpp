@@ -26,7 +26,6 @@
 #include <filesystem>
 #include <map>
 #include <memory>
-#include <set>
 #include <thread>
 
 namespace clrhost::cli {
@@ -195,18 +194,16 @@ void judge(Injection& injection, const ChildEnd* process_end)
             injection.problems.push_back(
                 fmt::format("{} at seq {}: {}", violation.rule, violation.seq, violation.message));
     }
-    // After E_FAIL nothing reaches the host, but for one call per other thread that was
-    // already under way when the E_FAIL came back.
-    std::set<std::int64_t> in_flight;
-    if (injection.result == E_FAIL)
-        for (std::size_t i = *failed_at + 1; i < trace.calls.size(); ++i)
-            if (!trace.calls[i].skipped && (trace.calls[i].tid == trace.calls[*failed_at].tid ||
-                                            !in_flight.insert(trace.calls[i].tid).second)) {
-                injection.problems.push_back(fmt::format(
-                    "seq {} {} reached the host after its E_FAIL: the bridge must skip it",
-                    trace.calls[i].seq, call_name(trace.calls[i].call)));
-                break;
-            }
+    // The app's calls are the ones the protocol model owes the host given its answers, the
+    // injected one among them: no closing call for a failed opening call, and after E_FAIL
+    // only skipped calls (but for one call per other thread already under way when the E_FAIL
+    // came back).
+    const auto comparison = scenario::compare_with_scenario(
+        scenario, scenario::app_calls(trace.calls), end.signalled || !record,
+        scenario::runtime_disabled_at(trace.calls));
+    for (const auto& problem : comparison.problems)
+        injection.problems.push_back(
+            fmt::format("not the calls the protocol owes the host given its answers: {}", problem));
 }
 
 } // namespace

@@ -4,6 +4,7 @@
 // go through the recorder, so the host's obligations (TM-HR-*, TM-BOOKKEEPING) are checked on
 // what it answered.
 #include "conformance/cli/commands.h"
+#include "conformance/protocol/protocol_model.h"
 #include "conformance/rules/rules.h"
 #include "conformance/trace/trace_format.h"
 #include "conformance/trace/trace_recording.h"
@@ -31,13 +32,15 @@ struct Mismatch {
     std::string text;
 };
 
-// What differs between the trace's answer and the host's; empty when nothing does.
-std::string answer_problem(const TraceCall& call, const replay::HostAnswer& answer)
+// What differs between the trace's answer and the host's; empty when nothing does. Once the
+// host answered E_FAIL (disabled), the protocol asks of it only the latch's code (TM-HR-LATCH),
+// whatever hook answer it writes.
+std::string answer_problem(const TraceCall& call, const replay::HostAnswer& answer, bool disabled)
 {
     if (answer.hr != call.hr)
         return fmt::format("the trace says {}, the host answered {}", hresult_describe(call.hr),
                            hresult_describe(answer.hr));
-    if (call.call == HostCall::CallNeedsHostHook && answer.hook != call.hook)
+    if (call.call == HostCall::CallNeedsHostHook && !disabled && answer.hook != call.hook)
         return fmt::format("the trace's hook answer is {}, the host's {}",
                            call.hook ? (*call.hook ? "TRUE" : "FALSE") : "unset",
                            answer.hook ? (*answer.hook ? "TRUE" : "FALSE") : "unset");
@@ -67,11 +70,13 @@ int replay_command(const ReplayOptions& options)
         recording.finish(); // every call made: the recording becomes the replay's trace
     }
     std::vector<Mismatch> mismatches;
+    bool disabled = false; // the calls were made in this order, so this is the host's state
     for (std::size_t i = 0; i < calls.size(); ++i) {
         const auto& call = calls[i];
-        if (const auto problem = answer_problem(call, answers[i]); !problem.empty())
+        if (const auto problem = answer_problem(call, answers[i], disabled); !problem.empty())
             mismatches.push_back({call.seq, fmt::format("seq {} {} on thread {}: {}", call.seq,
                                                         call_name(call.call), call.tid, problem)});
+        disabled = disabled || protocol::disables_runtime(answers[i].hr);
     }
     std::sort(mismatches.begin(), mismatches.end(),
               [](const auto& a, const auto& b) { return a.seq < b.seq; });

@@ -1,5 +1,7 @@
 #include "conformance/scenario/scenario.h"
 
+#include "conformance/protocol/protocol_model.h"
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -22,39 +24,208 @@ std::optional<std::string> optional_text(const json& object, const char* key)
                                                  : std::nullopt;
 }
 
-// Items are calls or {"repeat": N, "calls": [items]}; repeats are expanded here.
-void expand_items(const json& items, std::vector<ExpectedCall>& out, const std::string& file)
+constexpr int kMaxRepeat = 1'000'000;
+
+int block_count(const json& item, const char* key, const std::string& file)
+{
+    const auto times = item.at(key).get<int>();
+    if (times < 0 || times > kMaxRepeat)
+        throw ScenarioError(fmt::format("{}: {} {} is out of range", file, key, times));
+    return times;
+}
+
+void read_rows(const json& item, AppAction& action, const std::string& file)
+{
+    const auto rows = item.find("rows");
+    if (rows == item.end())
+        return;
+    if (!rows->is_array() || rows->size() != 2)
+        throw ScenarioError(fmt::format("{}: \"rows\" must be [opening row, closing row]", file));
+    action.opening_row = rows->at(0).get<int>();
+    action.closing_row = rows->at(1).get<int>();
+}
+
+void read_actions(const json& items, std::vector<AppAction>& out, const std::string& file);
+
+// The innermost "inside" of an action: where the next layer of a nest block goes.
+std::vector<AppAction>& innermost(AppAction& action)
+{
+    auto* inside = &action.inside;
+    while (!inside->empty() && !inside->back().inside.empty())
+        inside = &inside->back().inside;
+    return inside->empty() ? *inside : inside->back().inside;
+}
+
+// {"nest": N, "layer": action, "inside": [actions]}: N layers, each inside the one before, with
+// "inside" in the innermost.
+void read_nest(const json& item, std::vector<AppAction>& out, const std::string& file)
+{
+    std::vector<AppAction> layer, core;
+    read_actions(json::array({item.at("layer")}), layer, file);
+    read_actions(item.value("inside", json::array()), core, file);
+    auto* hole = &out;
+    for (int i = block_count(item, "nest", file); i > 0; --i) {
+        hole->push_back(layer.front());
+        hole = &innermost(hole->back());
+    }
+    hole->insert(hole->end(), core.begin(), core.end());
+}
+
+// Actions are {"pinvoke": symbol or null, ...}, {"callback": method, ...}, {"repeat": N,
+// "app": [actions]} (expanded in place) or a nest block (read_nest).
+void read_actions(const json& items, std::vector<AppAction>& out, const std::string& file)
 {
     for (const auto& item : items) {
         if (item.contains("repeat")) {
-            const auto times = item.at("repeat").get<int>();
-            if (times < 0 || times > 1'000'000)
-                throw ScenarioError(fmt::format("{}: repeat {} is out of range", file, times));
+            const auto times = block_count(item, "repeat", file);
             for (int i = 0; i < times; ++i)
-                expand_items(item.at("calls"), out, file);
+                read_actions(item.at("app"), out, file);
             continue;
         }
-        ExpectedCall call;
-        const auto name = item.at("call").get<std::string>();
-        const auto kind = parse_call_name(name);
-        if (!kind)
-            throw ScenarioError(fmt::format("{}: unknown call \"{}\"", file, name));
-        call.call = *kind;
-        call.symbol = optional_text(item, "symbol");
-        call.method = optional_text(item, "method");
-        call.note = optional_text(item, "note");
-        if (const auto hook = item.find("hook"); hook != item.end())
-            call.hook = hook->get<bool>();
+        if (item.contains("nest")) {
+            read_nest(item, out, file);
+            continue;
+        }
+        AppAction action;
+        if (item.contains("pinvoke")) {
+            action.symbol = optional_text(item, "pinvoke");
+            action.method = optional_text(item, "method");
+        } else if (item.contains("callback")) {
+            action.kind = AppAction::Kind::Callback;
+            action.method = optional_text(item, "callback");
+        } else {
+            throw ScenarioError(fmt::format(
+                "{}: an app action is \"pinvoke\", \"callback\", \"repeat\" or \"nest\"", file));
+        }
+        action.note = optional_text(item, "note");
         if (const auto target = optional_text(item, "target")) {
             if (*target != "known" && *target != "unknown")
                 throw ScenarioError(
                     fmt::format("{}: target must be \"known\" or \"unknown\"", file));
-            call.target_known = *target == "known";
+            action.target_known = *target == "known";
         }
-        call.row = item.value("row", 0);
-        out.push_back(std::move(call));
+        read_rows(item, action, file);
+        read_actions(item.value("inside", json::array()), action.inside, file);
+        out.push_back(std::move(action));
     }
 }
+
+// Walks one thread's app actions through the protocol model, reading each answer the host gave
+// from the observed call in the same place; where there is none (or another call is there), the
+// reference host's answer (TRUE, S_OK) stands in, and the comparison shows the difference.
+class ExpectedCallsWalk {
+public:
+    ExpectedCallsWalk(const std::vector<TraceCall>& observed,
+                      std::optional<std::uint64_t> latched_after)
+        : observed_(observed), latched_after_(latched_after)
+    {
+    }
+
+    void walk(const std::vector<AppAction>& actions)
+    {
+        for (const auto& action : actions)
+            action.kind == AppAction::Kind::PInvoke ? pinvoke(action) : callback(action);
+    }
+
+    std::vector<ExpectedCall> take() { return std::move(expected_); }
+
+private:
+    void pinvoke(const AppAction& action)
+    {
+        const auto opened = open_pinvoke(action);
+        walk(action.inside);
+        close(action, opened, HostCall::EnterRuntime, action.closing_row);
+    }
+
+    void callback(const AppAction& action)
+    {
+        auto opened = protocol::opened_while_disabled();
+        if (runtime_disabled())
+            expect(action, HostCall::ReverseEnterRuntime, action.opening_row, true);
+        else
+            opened = protocol::opened_by_reverse_enter(
+                answer(expect(action, HostCall::ReverseEnterRuntime, action.opening_row)));
+        walk(action.inside);
+        close(action, opened, HostCall::ReverseLeaveRuntime, action.closing_row);
+    }
+
+    protocol::Opened open_pinvoke(const AppAction& action)
+    {
+        if (runtime_disabled())
+            return skip_opening(action);
+        const auto* asked = expect(action, HostCall::CallNeedsHostHook, 0);
+        answer(asked);
+        if (!protocol::wants_hooks(asked ? asked->hook : std::optional(true)))
+            return protocol::Opened::Nothing;
+        if (runtime_disabled())
+            return skip_opening(action);
+        return protocol::opened_by_leave(
+            answer(expect(action, HostCall::LeaveRuntime, action.opening_row)));
+    }
+
+    protocol::Opened skip_opening(const AppAction& action)
+    {
+        expect(action, HostCall::LeaveRuntime, action.opening_row, true);
+        return protocol::opened_while_disabled();
+    }
+
+    void close(const AppAction& action, protocol::Opened opened, HostCall closing, int row)
+    {
+        switch (protocol::owed_on_close(opened, runtime_disabled())) {
+        case protocol::Owed::Nothing:
+            return;
+        case protocol::Owed::SkippedCall:
+            expect(action, closing, row, true);
+            return;
+        case protocol::Owed::HostCall:
+            answer(expect(action, closing, row));
+            return;
+        }
+    }
+
+    // Appends the expected call; returns the observed call in its place when it is that call.
+    const TraceCall* expect(const AppAction& action, HostCall call, int row, bool skipped = false)
+    {
+        ExpectedCall expected;
+        expected.call = call;
+        expected.symbol = action.symbol;
+        expected.method = action.method;
+        expected.row = row;
+        expected.skipped = skipped;
+        if (action.kind == AppAction::Kind::PInvoke) {
+            expected.target_known = action.target_known;
+            expected.note = action.note;
+        }
+        const auto place = expected_.size();
+        expected_.push_back(std::move(expected));
+        const auto* observed = place < observed_.size() ? &observed_[place] : nullptr;
+        if (observed && latched_after_ && observed->seq >= *latched_after_)
+            past_latch_ = true;
+        return observed && observed->call == call && observed->skipped == skipped ? observed
+                                                                                  : nullptr;
+    }
+
+    HRESULT answer(const TraceCall* observed) const { return observed ? observed->hr : S_OK; }
+
+    // Whether the next call comes after the host disabled the runtime. A call another thread
+    // had under way when the E_FAIL came back still reaches the host: the first call of a
+    // thread after the latch counts as disabled only when the driver skipped it.
+    bool runtime_disabled() const
+    {
+        if (!latched_after_)
+            return false;
+        const auto place = expected_.size();
+        if (place >= observed_.size())
+            return true;
+        const auto& next = observed_[place];
+        return next.seq > *latched_after_ && (past_latch_ || next.skipped);
+    }
+
+    const std::vector<TraceCall>& observed_;
+    std::optional<std::uint64_t> latched_after_;
+    bool past_latch_ = false;
+    std::vector<ExpectedCall> expected_;
+};
 
 std::optional<int> signal_number(const std::string& name)
 {
@@ -67,7 +238,8 @@ std::optional<int> signal_number(const std::string& name)
 
 bool same_call(const ExpectedCall& expected, const TraceCall& observed)
 {
-    if (expected.call != observed.call || (expected.symbol && expected.symbol != observed.symbol) ||
+    if (expected.call != observed.call || expected.skipped != observed.skipped ||
+        (expected.symbol && expected.symbol != observed.symbol) ||
         (expected.method && expected.method != observed.method) ||
         (expected.hook && expected.hook != observed.hook))
         return false;
@@ -134,22 +306,29 @@ std::vector<Scenario> load_scenario_variants(const std::filesystem::path& scenar
             if (!result.death_signal)
                 throw ScenarioError(fmt::format("{}: unknown signal \"{}\"", file.string(), *dies));
         }
-        if (document.contains("expected")) {
-            ThreadGroup group{"main", 1, {}};
-            expand_items(document.at("expected"), group.calls, file.string());
+        if (document.contains("expected") || document.contains("calls"))
+            throw ScenarioError(fmt::format("{}: \"expected\" lists host calls: state what the "
+                                            "app does instead, as \"app\" (managed-testapps/"
+                                            "README.md)",
+                                            file.string()));
+        if (document.contains("app")) {
+            ThreadGroup group{"main", 1, {}, {}};
+            read_actions(document.at("app"), group.app, file.string());
             result.threads.push_back(std::move(group));
         }
         for (const auto& item : document.value("threads", json::array())) {
             ThreadGroup group;
             group.name = item.value("name", fmt::format("group {}", result.threads.size() + 1));
             group.count = item.value("count", 1);
-            expand_items(item.at("calls"), group.calls, file.string());
+            read_actions(item.at("app"), group.app, file.string());
             result.threads.push_back(std::move(group));
         }
         if (result.threads.empty())
-            throw ScenarioError(fmt::format("{}: no \"expected\" or \"threads\": state the calls "
-                                            "the scenario must yield",
+            throw ScenarioError(fmt::format("{}: no \"app\" or \"threads\": state what the app "
+                                            "does",
                                             file.string()));
+        for (auto& group : result.threads)
+            group.calls = expected_calls(group.app, {}, std::nullopt);
         std::vector<Scenario> variants;
         auto variant_list = document.value("variants", json::array());
         if (variant_list.empty())
@@ -213,6 +392,8 @@ std::string describe(const ExpectedCall& call)
         text += *call.target_known ? " target" : " no target";
     if (call.hook)
         text += *call.hook ? " -> TRUE" : " -> FALSE";
+    if (call.skipped)
+        text += " (skipped)";
     return text;
 }
 
@@ -227,7 +408,26 @@ std::string describe(const TraceCall& call)
         text += fmt::format(" [{}]", *call.method);
     if (call.hook)
         text += *call.hook ? " -> TRUE" : " -> FALSE";
+    if (call.skipped)
+        text += " (skipped)";
     return text;
+}
+
+std::vector<ExpectedCall> expected_calls(const std::vector<AppAction>& app,
+                                         const std::vector<TraceCall>& observed,
+                                         std::optional<std::uint64_t> latched_after)
+{
+    ExpectedCallsWalk walk(observed, latched_after);
+    walk.walk(app);
+    return walk.take();
+}
+
+std::optional<std::uint64_t> runtime_disabled_at(const std::vector<TraceCall>& calls)
+{
+    for (const auto& call : calls)
+        if (!call.skipped && protocol::disables_runtime(call.hr))
+            return call.seq;
+    return std::nullopt;
 }
 
 Comparison compare_with_expected(const std::vector<ExpectedCall>& expected,
@@ -284,14 +484,18 @@ Comparison compare_with_expected(const std::vector<ExpectedCall>& expected,
         result.problems.push_back(
             fmt::format("the app's calls came on {} threads, expected one", threads.size()));
     result.matches = result.problems.empty();
+    result.expected = expected;
     return result;
 }
 
 Comparison compare_with_scenario(const Scenario& scenario, const std::vector<TraceCall>& observed,
-                                 bool died)
+                                 bool died, std::optional<std::uint64_t> latched_after)
 {
+    if (!latched_after)
+        latched_after = runtime_disabled_at(observed);
     if (!died && !scenario.single_thread_calls().empty())
-        return compare_with_expected(scenario.single_thread_calls(), observed);
+        return compare_with_expected(
+            expected_calls(scenario.threads.front().app, observed, latched_after), observed);
 
     // Each thread's calls, threads in the order of their first call.
     std::vector<std::int64_t> order;
@@ -310,7 +514,9 @@ Comparison compare_with_scenario(const Scenario& scenario, const std::vector<Tra
         const auto& calls = by_thread[tid];
         bool placed = false;
         for (std::size_t g = 0; g < scenario.threads.size() && !placed; ++g)
-            if (left[g] > 0 && sequence_matches(scenario.threads[g].calls, calls, died)) {
+            if (left[g] > 0 &&
+                sequence_matches(expected_calls(scenario.threads[g].app, calls, latched_after),
+                                 calls, died)) {
                 --left[g];
                 placed = true;
             }
@@ -330,9 +536,11 @@ Comparison compare_with_scenario(const Scenario& scenario, const std::vector<Tra
                             ? fmt::format(" (closest: \"{}\")", scenario.threads[closest].name)
                             : std::string(" (every expected thread is taken)")));
         if (closest < scenario.threads.size())
-            result.table +=
-                fmt::format("thread {} against \"{}\":\n{}", tid, scenario.threads[closest].name,
-                            compare_with_expected(scenario.threads[closest].calls, calls).table);
+            result.table += fmt::format(
+                "thread {} against \"{}\":\n{}", tid, scenario.threads[closest].name,
+                compare_with_expected(
+                    expected_calls(scenario.threads[closest].app, calls, latched_after), calls)
+                    .table);
     }
     for (std::size_t g = 0; g < scenario.threads.size(); ++g)
         if (left[g] > 0 && !died)

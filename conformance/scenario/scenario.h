@@ -17,21 +17,38 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// One host call a scenario expects, as a constraint on the trace's call.
 struct ExpectedCall {
     HostCall call = HostCall::LeaveRuntime;
     std::optional<std::string> symbol; // the native function, for P/Invoke-side calls
     std::optional<std::string> method; // the managed method (P/Invoke, delegate or callback)
-    std::optional<bool> hook;          // CallNeedsHostHook's answer
+    std::optional<bool> hook;          // CallNeedsHostHook's answer, where one is pinned
     std::optional<bool> target_known;  // true: a target address; false: none, with a note
     std::optional<std::string> note;   // a substring of the note that says why
     int row = 0;                       // the seed table's row, where there is one
+    bool skipped = false; // the driver must skip it: the host disabled the runtime before
 };
 
-// Threads that each yield the same calls: "count" of them, in any order among themselves.
+// What an app does on a thread: a P/Invoke, or a call from native code into it (a callback),
+// with what it does inside, in order. The host calls follow from the protocol (protocol_model.h)
+// and the host's own answers.
+struct AppAction {
+    enum class Kind { PInvoke, Callback } kind = Kind::PInvoke;
+    std::optional<std::string> symbol; // P/Invoke: the native function
+    std::optional<std::string> method; // the P/Invoke, delegate Invoke or callback method
+    std::optional<bool> target_known;  // P/Invoke: a target address, or none (with a note)
+    std::optional<std::string> note;   // a substring of the note on why there is no target
+    int opening_row = 0;               // the seed table's rows of the opening and closing call
+    int closing_row = 0;
+    std::vector<AppAction> inside;
+};
+
+// Threads that each do the same: "count" of them, in any order among themselves.
 struct ThreadGroup {
     std::string name;
     int count = 1;
-    std::vector<ExpectedCall> calls; // repeat blocks already expanded
+    std::vector<AppAction> app;      // repeat and nest blocks already expanded
+    std::vector<ExpectedCall> calls; // what a host answering TRUE and S_OK receives
 };
 
 struct Scenario {
@@ -80,15 +97,29 @@ struct Comparison {
     std::string table;                 // expected against observed, row by row
     // One thread against one expected sequence: the first row (0-based) that differs.
     std::optional<std::size_t> first_mismatch;
+    // One thread: the calls the protocol owed the host, given its answers.
+    std::vector<ExpectedCall> expected;
 };
 
-// One thread's calls against one expected sequence.
+// The calls the protocol owes a host for an app's actions on one thread, given the host's answers
+// in that thread's observed calls (where an observed call is not the expected one, the reference
+// host's answer stands in). latched_after: the seq of the call whose E_FAIL disabled the runtime.
+std::vector<ExpectedCall> expected_calls(const std::vector<AppAction>& app,
+                                         const std::vector<trace::TraceCall>& observed,
+                                         std::optional<std::uint64_t> latched_after);
+// The seq of the first call a host answered E_FAIL, the runtime's end for the process.
+std::optional<std::uint64_t> runtime_disabled_at(const std::vector<trace::TraceCall>& calls);
+
+// One thread's calls against one expected sequence, call by call.
 Comparison compare_with_expected(const std::vector<ExpectedCall>& expected,
                                  const std::vector<trace::TraceCall>& app_calls);
-// Every thread's app calls against the scenario's thread groups. With died set, the calls of
-// each thread need only be a prefix of its group's (the process died mid-scenario).
+// Every thread's app calls against the calls its group's app actions owe the host, given its
+// answers. With died set, the calls of each thread need only be a prefix of its group's (the
+// process died mid-scenario). latched_after: as for expected_calls(); unset, it is looked for in
+// app_calls (give it from the whole trace: a framework call can disable the runtime too).
 Comparison compare_with_scenario(const Scenario& scenario,
-                                 const std::vector<trace::TraceCall>& app_calls, bool died = false);
+                                 const std::vector<trace::TraceCall>& app_calls, bool died = false,
+                                 std::optional<std::uint64_t> latched_after = std::nullopt);
 
 std::string describe(const ExpectedCall& call);
 std::string describe(const trace::TraceCall& call);

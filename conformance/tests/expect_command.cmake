@@ -1,18 +1,19 @@
 # Runs a command and checks its exit code and output: CTest's PASS_REGULAR_EXPRESSION alone
 # would ignore the exit code.
 #   -DCOMMAND=<;-list> -DEXPECT_EXIT=<n> [-DEXPECT_OUTPUT=<regex>] [-DMUTATE_SCENARIO=<dir>]
-# MUTATE_SCENARIO: copies the built doc-table scenario into <dir>/doc-table and swaps two of its
-# expected calls first, so the command can be pointed at an expectation that must go red.
+# MUTATE_SCENARIO: copies the built doc-table scenario into <dir>/doc-table and moves the inner
+# P/Invoke out of the callback first (it now follows the callback: the inner EnterRuntime and the
+# ReverseLeaveRuntime swap places with the P/Invoke's calls), so the command can be pointed at an
+# expectation that must go red.
 # EXPECT_FILE_<n> (n = 1..9): a file the command must write (removed first), whose text must
 # match EXPECT_FILE_<n>_MATCHES.
 if(MUTATE_SCENARIO)
   file(REMOVE_RECURSE "${MUTATE_SCENARIO}")
   file(COPY "${SCENARIO_SOURCE}" DESTINATION "${MUTATE_SCENARIO}")
   file(READ "${MUTATE_SCENARIO}/doc-table/scenario.json" json)
-  string(JSON fifth GET "${json}" expected 5)
-  string(JSON sixth GET "${json}" expected 6)
-  string(JSON json SET "${json}" expected 5 "${sixth}")
-  string(JSON json SET "${json}" expected 6 "${fifth}")
+  string(JSON inner GET "${json}" app 0 inside 0 inside 0)
+  string(JSON json REMOVE "${json}" app 0 inside 0 inside)
+  string(JSON json SET "${json}" app 0 inside 1 "${inner}")
   file(WRITE "${MUTATE_SCENARIO}/doc-table/scenario.json" "${json}")
 endif()
 foreach(n RANGE 1 9)

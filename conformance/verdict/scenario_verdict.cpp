@@ -1,11 +1,15 @@
 #include "conformance/verdict/scenario_verdict.h"
 
+#include "conformance/protocol/protocol_model.h"
 #include "conformance/trace/trace_format.h"
 #include "conformance/trace/trace_input.h"
+
+#include <clrhost/hresult.h>
 
 #include <fmt/format.h>
 
 #include <fstream>
+#include <set>
 
 namespace clrhost::cli {
 
@@ -33,17 +37,68 @@ void keep_calls(ScenarioVerdict& verdict, const scenario::Scenario& scenario,
                 const std::vector<trace::TraceCall>& app, const scenario::Comparison& comparison)
 {
     const bool one_thread = scenario.threads.size() == 1 && scenario.threads[0].count == 1;
-    for (const auto& group : scenario.threads)
-        for (const auto& call : group.calls)
-            verdict.expected_calls.push_back(
-                one_thread
-                    ? scenario::describe(call)
-                    : fmt::format("{} x{}: {}", group.name, group.count, scenario::describe(call)));
+    if (one_thread) // the calls owed given the host's answers
+        for (const auto& call : comparison.expected)
+            verdict.expected_calls.push_back(scenario::describe(call));
+    else // each group as a host answering TRUE and S_OK receives it
+        for (const auto& group : scenario.threads)
+            for (const auto& call : group.calls)
+                verdict.expected_calls.push_back(
+                    fmt::format("{} x{}: {}", group.name, group.count, scenario::describe(call)));
     for (const auto& call : app)
         verdict.observed_calls.push_back(
             one_thread ? scenario::describe(call)
                        : fmt::format("thread {}: {}", call.tid, scenario::describe(call)));
     verdict.first_divergence = comparison.first_mismatch;
+}
+
+// What the .NET Framework does where a host fails a call it was right to receive.
+std::string framework_consequence(const trace::TraceCall& call)
+{
+    if (protocol::disables_runtime(call.hr))
+        return "the runtime is unusable in the process from here on (every later host call "
+               "fails; the bridge calls the host no more)";
+    const bool reverse =
+        call.call == HostCall::ReverseEnterRuntime || call.call == HostCall::ReverseLeaveRuntime;
+    const auto where = reverse ? "this call from native code into managed code" : "this P/Invoke";
+    if (call.hr == E_OUTOFMEMORY)
+        return fmt::format("the app gets an OutOfMemoryException at {}", where);
+    if (succeeded(call.hr))
+        return fmt::format("the runtime takes it as a failure (only S_OK succeeds) at {}", where);
+    return fmt::format("the app gets a COMException with HRESULT {} at {}", hresult_hex(call.hr),
+                       where);
+}
+
+std::string describe_site(const trace::TraceCall& call)
+{
+    auto text = fmt::format("seq {} thread {} {}", call.seq, call.tid, call_name(call.call));
+    if (call.symbol)
+        text += fmt::format("({})", *call.symbol);
+    if (call.method)
+        text += fmt::format(" [{}]", *call.method);
+    return text;
+}
+
+// A call the protocol let the driver make (no error-level rule broken at it) that the host
+// failed fails the variant: the protocol's codes say what the runtime does, not that a host may
+// answer them to a correct call.
+void judge_failed_calls(ScenarioVerdict& verdict, const std::vector<trace::TraceCall>& failing)
+{
+    std::set<std::uint64_t> illegal;
+    for (const auto& violation : verdict.violations)
+        if (violation.level == rules::Level::Error)
+            illegal.insert(violation.seq);
+    bool any = false;
+    for (const auto& call : failing) {
+        if (illegal.contains(call.seq))
+            continue;
+        any = true;
+        verdict.problems.push_back(fmt::format(
+            "{} returned {} to a correctly nested call: on the .NET Framework {}",
+            describe_site(call), hresult_describe(call.hr), framework_consequence(call)));
+    }
+    if (any)
+        verdict.failed.insert(verdict.failed.begin(), "failed-call");
 }
 
 } // namespace
@@ -57,9 +112,16 @@ ScenarioVerdict check_trace(const std::string& trace_path, const scenario::Scena
     verdict.runtime = input->header().runtime;
     rules::RulesEngine engine({input->header().driver});
     std::vector<trace::TraceCall> app;
+    std::vector<trace::TraceCall> failing; // calls the host received and failed
+    std::optional<std::uint64_t> latched_after;
     while (auto call = input->next()) {
         engine.check(*call);
         ++verdict.calls;
+        if (!call->skipped && protocol::legal_call_failed(call->call, call->hr)) {
+            failing.push_back(*call);
+            if (!latched_after && protocol::disables_runtime(call->hr))
+                latched_after = call->seq;
+        }
         if (!call->framework && call->call != HostCall::GetCurrentTask)
             app.push_back(std::move(*call));
     }
@@ -68,12 +130,15 @@ ScenarioVerdict check_trace(const std::string& trace_path, const scenario::Scena
     verdict.failed = engine.failed_rules(strict);
     verdict.violations = engine.violations();
     verdict.crashed_threads = engine.crashed_threads();
+    judge_failed_calls(verdict, failing);
     if (scenario) {
-        const auto comparison = scenario::compare_with_scenario(*scenario, app, died);
+        const auto comparison =
+            scenario::compare_with_scenario(*scenario, app, died, latched_after);
         keep_calls(verdict, *scenario, app, comparison);
         if (!comparison.matches) {
             verdict.failed.insert(verdict.failed.begin(), "expected-calls");
-            verdict.problems = comparison.problems;
+            verdict.problems.insert(verdict.problems.begin(), comparison.problems.begin(),
+                                    comparison.problems.end());
             verdict.comparison_table = comparison.table;
         }
     }
