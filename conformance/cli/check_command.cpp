@@ -5,9 +5,18 @@
 #include "conformance/trace/recording_reader.h"
 #include "conformance/trace/trace_format.h"
 
+#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 namespace clrhost::cli {
+
+struct CheckOptions {
+    std::string trace;
+    std::string scenario;
+    std::string scenario_root = default_scenario_root();
+    bool strict = false;
+    bool died = false;
+};
 
 int check_command(const CheckOptions& options)
 {
@@ -41,6 +50,24 @@ int rules_command()
     for (const auto& rule : rules::all_rules())
         fmt::print("{:<12} {:<8} {}\n", rule.id, rules::level_name(rule.level), rule.statement);
     return kConforms;
+}
+
+Subcommand register_check(CLI::App& app)
+{
+    auto check = std::make_shared<CheckOptions>();
+    auto* command = app.add_subcommand("check", "check a saved trace against the rules");
+    command->add_option("trace", check->trace, "trace file (JSON Lines, format v1)")->required();
+    command->add_option("--scenario", check->scenario, "also compare with this scenario");
+    command->add_option("--scenario-root", check->scenario_root, "folder of the built scenarios")
+        ->capture_default_str();
+    command->add_flag("--strict", check->strict, "warnings fail too");
+    command->add_flag("--died", check->died, "the process died: open layers are a crash");
+    return {command, [check] { return check_command(*check); }};
+}
+
+Subcommand register_rules(CLI::App& app)
+{
+    return {app.add_subcommand("rules", "list the protocol rules and their levels"), rules_command};
 }
 
 } // namespace clrhost::cli

@@ -5,12 +5,22 @@
 #include "fixtures/driver/host_plugin_library.h"
 #include "fixtures/exerciser/exerciser.h"
 
+#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <cstdint>
+#include <optional>
 #include <random>
 
 namespace clrhost::cli {
 namespace {
+
+struct ExerciseOptions {
+    std::string host;                  // empty: the bundled reference host
+    std::optional<std::uint64_t> seed; // none: a random one, printed
+    unsigned threads = 4;
+    unsigned walks = 100;
+};
 
 constexpr unsigned kMostThreads = 256;
 
@@ -66,6 +76,20 @@ int exercise_command(const ExerciseOptions& options)
         result.calls, result.walks, result.shrink_runs, result.deepest, result.seconds);
     fmt::print("{} passed, {} failed, {} not exercised\n", counts[0], counts[1], counts[2]);
     return result.passed() ? kConforms : kViolations;
+}
+
+Subcommand register_exercise(CLI::App& app)
+{
+    auto options = std::make_shared<ExerciseOptions>();
+    auto* command = app.add_subcommand(
+        "exercise", "drive a host with generated walks, no runtime; check its obligations");
+    command->add_option("--host", options->host, "host plug-in (.so); default: the reference host");
+    command->add_option("--seed", options->seed, "seed of the walks (default: a random one)");
+    command->add_option("--threads", options->threads, "threads walking at once")
+        ->capture_default_str();
+    command->add_option("--walks", options->walks, "walks per thread, each on a fresh task manager")
+        ->capture_default_str();
+    return {command, [options] { return exercise_command(*options); }};
 }
 
 } // namespace clrhost::cli

@@ -6,11 +6,16 @@
 #include "conformance/trace/trace_input.h"
 #include "conformance/trace/trace_recording.h"
 
+#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include <filesystem>
 
 namespace clrhost::cli {
+
+struct ExportOptions {
+    std::string trace;
+};
 
 int export_command(const ExportOptions& options)
 {
@@ -36,6 +41,15 @@ int export_command(const ExportOptions& options)
                had_recording ? fmt::format(", completed from {}", recording)
                              : std::string(", complete already"));
     return kConforms;
+}
+
+Subcommand register_export(CLI::App& app)
+{
+    auto options = std::make_shared<ExportOptions>();
+    auto* command = app.add_subcommand(
+        "export", "complete the trace of a process that died from the recording beside it");
+    command->add_option("trace", options->trace, "trace file (format v1)")->required();
+    return {command, [options] { return export_command(*options); }};
 }
 
 } // namespace clrhost::cli

@@ -14,11 +14,13 @@
 #include "conformance/scenario/scenario.h"
 #include "conformance/trace/trace_format.h"
 #include "conformance/trace/trace_recording.h"
-#include "conformance/verdict/child_process.h"
+#include "conformance/verdict/process_pool.h"
 #include "conformance/verdict/run_record.h"
+#include "fixtures/driver/host_plugin_library.h"
 
 #include <clrhost/hresult.h>
 
+#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -26,7 +28,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
-#include <thread>
+#include <set>
 
 namespace clrhost::cli {
 namespace {
@@ -50,11 +52,21 @@ struct Injection {
     std::string record() const { return run_record_path(trace); }
 };
 
+struct FaultsOptions {
+    std::string scenario;
+    std::string host;
+    std::string scenario_root = default_scenario_root();
+    std::string dotnet_root;
+    std::string trace_dir = "clrhost-faults";
+    unsigned max_calls = 16; // inject into the first this many app calls of each variant
+    unsigned jobs = 0;
+    bool own_process = false; // every injection in a process of its own: no shared runtime
+};
+
 // A process: one injection of its own (run-one), or several in one runtime (run-again).
 struct Job {
     std::vector<std::size_t> injections;
     bool shared = false;
-    std::unique_ptr<ChildProcess> process;
 };
 
 // The suite's managed entry, built beside the scenarios (managed-testapps/main-entry/).
@@ -130,12 +142,11 @@ bool can_share_a_runtime(const scenario::Scenario& scenario)
     return !scenario.host_entry && !scenario.death_signal;
 }
 
-// The documented reaction of the coreclr driver to the injected failure. end: how its process
-// ended, for a run of its own; none for a run in a shared runtime, which has a run record.
-void judge(Injection& injection, const ChildEnd* process_end)
+// How the injection's process ended (end: all clear for a run in a shared runtime), and what
+// its run record says; whether it left one.
+bool judge_process(Injection& injection, const ChildEnd& end)
 {
     const auto& scenario = *injection.scenario;
-    const ChildEnd end = process_end ? *process_end : ChildEnd{};
     const auto record = read_run_record(injection.record());
     const bool expected_death =
         scenario.death_signal && end.signalled && end.signal == *scenario.death_signal;
@@ -153,16 +164,13 @@ void judge(Injection& injection, const ChildEnd* process_end)
             "the app exited with {}: the coreclr driver cannot veto a transition, so the app "
             "must run as without the failure (expected {})",
             record->app_exit_code, scenario.exit_code));
+    return record.has_value();
+}
 
-    trace::Trace trace;
-    try {
-        trace = trace::read_trace_file(injection.trace);
-    } catch (const std::exception& error) {
-        injection.problems.push_back(fmt::format("unusable trace: {}", error.what()));
-        return;
-    }
-    // The failed call: the one app call of that kind that carries the injected answer (which
-    // thread made it may differ from the clean run's).
+// The failed call: the one app call of that kind that carries the injected answer (which
+// thread made it may differ from the clean run's).
+std::optional<std::size_t> failed_call(Injection& injection, const trace::Trace& trace)
+{
     std::optional<std::size_t> failed_at;
     std::size_t carrying = 0;
     for (std::size_t i = 0; i < trace.calls.size(); ++i) {
@@ -175,12 +183,17 @@ void judge(Injection& injection, const ChildEnd* process_end)
         injection.problems.push_back(
             fmt::format("{} app {} call(s) carry {} in the trace, expected exactly one", carrying,
                         call_name(injection.call), hresult_describe(injection.result)));
-        return;
+        return std::nullopt;
     }
+    return failed_at;
+}
+
+void judge_rules(Injection& injection, const trace::Trace& trace, std::size_t failed_at, bool died)
+{
     rules::RulesEngine engine({trace.header.driver});
     for (const auto& call : trace.calls)
         engine.check(call);
-    engine.finish(end.signalled);
+    engine.finish(died);
     for (const auto& violation : engine.violations()) {
         // Warnings are allowed: after a failed ReverseEnterRuntime the runtime still runs the
         // callback (the coreclr driver cannot veto it), whose P/Invokes then leave from inside
@@ -189,39 +202,76 @@ void judge(Injection& injection, const ChildEnd* process_end)
             continue;
         const bool injected_s_false = injection.result == S_FALSE &&
                                       violation.rule == "TM-HR-EXACT" &&
-                                      violation.seq == trace.calls[*failed_at].seq;
+                                      violation.seq == trace.calls[failed_at].seq;
         if (!injected_s_false)
             injection.problems.push_back(
                 fmt::format("{} at seq {}: {}", violation.rule, violation.seq, violation.message));
     }
-    // The app's calls are the ones the protocol model owes the host given its answers, the
-    // injected one among them: no closing call for a failed opening call, and after E_FAIL
-    // only skipped calls (but for one call per other thread already under way when the E_FAIL
-    // came back).
+}
+
+// The app's calls are the ones the protocol model owes the host given its answers, the injected
+// one among them: no closing call for a failed opening call, and after E_FAIL only skipped calls
+// (but for one call per other thread already under way when the E_FAIL came back).
+void judge_calls(Injection& injection, const trace::Trace& trace, bool died)
+{
     const auto comparison = scenario::compare_with_scenario(
-        scenario, scenario::app_calls(trace.calls), end.signalled || !record,
+        *injection.scenario, scenario::app_calls(trace.calls), died,
         scenario::runtime_disabled_at(trace.calls));
     for (const auto& problem : comparison.problems)
         injection.problems.push_back(
             fmt::format("not the calls the protocol owes the host given its answers: {}", problem));
 }
 
-} // namespace
-
-int faults_command(const FaultsOptions& options)
+// After E_FAIL nothing reaches the host, the framework's calls included (the model judges the
+// app's), but for one call per other thread that was already under way when the E_FAIL came back.
+void judge_after_e_fail(Injection& injection, const trace::Trace& trace, std::size_t failed_at)
 {
-    const auto variants = scenario::load_scenario_variants(options.scenario_root, options.scenario);
-    fs::create_directories(options.trace_dir);
+    std::set<std::int64_t> in_flight;
+    for (std::size_t i = failed_at + 1; i < trace.calls.size(); ++i)
+        if (!trace.calls[i].skipped && (trace.calls[i].tid == trace.calls[failed_at].tid ||
+                                        !in_flight.insert(trace.calls[i].tid).second)) {
+            injection.problems.push_back(
+                fmt::format("seq {} {} reached the host after its E_FAIL: the bridge must skip it",
+                            trace.calls[i].seq, call_name(trace.calls[i].call)));
+            break;
+        }
+}
+
+// The documented reaction of the coreclr driver to the injected failure. end: how its process
+// ended, for a run of its own; none for a run in a shared runtime, which has a run record.
+void judge(Injection& injection, const ChildEnd* process_end)
+{
+    const ChildEnd end = process_end ? *process_end : ChildEnd{};
+    const bool recorded = judge_process(injection, end);
+    trace::Trace trace;
+    try {
+        trace = trace::read_trace_file(injection.trace);
+    } catch (const std::exception& error) {
+        injection.problems.push_back(fmt::format("unusable trace: {}", error.what()));
+        return;
+    }
+    const auto failed_at = failed_call(injection, trace);
+    if (!failed_at)
+        return;
+    judge_rules(injection, trace, *failed_at, end.signalled);
+    judge_calls(injection, trace, end.signalled || !recorded);
+    if (injection.result == E_FAIL)
+        judge_after_e_fail(injection, trace, *failed_at);
+}
+
+// A clean run of each variant first: which app calls it makes; then one injection per failure
+// and app call.
+std::vector<Injection> plan_injections(const FaultsOptions& options,
+                                       const std::vector<scenario::Scenario>& variants)
+{
     std::vector<Injection> injections;
     for (const auto& variant : variants) {
-        // A clean run first: which app calls the scenario makes.
         const auto clean = (fs::path(options.trace_dir) /
                             fmt::format("{}.{}.clean.jsonl", variant.name, variant.language))
                                .string();
-        ChildProcess baseline(run_one_argv(options, variant.qualified_name(), clean, ""),
-                              clean + ".log", 120s);
-        while (!baseline.poll())
-            std::this_thread::sleep_for(5ms);
+        ChildProcess(run_one_argv(options, variant.qualified_name(), clean, ""), clean + ".log",
+                     120s)
+            .wait();
         const auto calls = app_transitions(trace::read_trace_file(clean).calls);
         const auto count = std::min<std::size_t>(calls.size(), options.max_calls);
         std::map<HostCall, std::uint64_t> of_kind;
@@ -240,12 +290,20 @@ int faults_command(const FaultsOptions& options)
                      {}});
         }
     }
+    return injections;
+}
 
-    const unsigned parallel =
-        options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
-    // Each variant's shareable injections in as many runtimes as run at once, at least 8 each.
-    std::deque<Job> pending;
-    std::size_t shared_runs = 0, runtimes = 0;
+struct JobPlan {
+    std::deque<Job> jobs; // in the order they start
+    std::size_t shared_runs = 0;
+    std::size_t runtimes = 0;
+};
+
+// Each variant's shareable injections in as many runtimes as run at once, at least 8 each.
+JobPlan plan_jobs(const FaultsOptions& options, const std::vector<Injection>& injections,
+                  unsigned parallel)
+{
+    JobPlan plan;
     const bool sharing =
         !options.own_process && fs::is_regular_file(main_entry_path(options.scenario_root));
     for (std::size_t first = 0; first < injections.size();) {
@@ -257,73 +315,88 @@ int faults_command(const FaultsOptions& options)
             if (injections[end].result != E_FAIL && shares)
                 shareable.push_back(end);
             else
-                pending.push_back({{end}, false, nullptr});
+                plan.jobs.push_back({{end}, false});
         }
         const auto chunks =
             std::clamp<std::size_t>(shareable.size() / 8, 1, std::max(1u, parallel));
         for (std::size_t chunk = 0; chunk < chunks && !shareable.empty(); ++chunk) {
-            Job job{{}, true, nullptr};
+            Job job{{}, true};
             for (std::size_t i = chunk; i < shareable.size(); i += chunks)
                 job.injections.push_back(shareable[i]);
-            shared_runs += job.injections.size();
-            ++runtimes;
-            pending.push_front(std::move(job)); // the long ones first
+            plan.shared_runs += job.injections.size();
+            ++plan.runtimes;
+            plan.jobs.push_front(std::move(job)); // the long ones first
         }
         first = end;
     }
+    return plan;
+}
 
-    std::vector<Job> running;
-    std::size_t alone_after_sharing = 0;
-    auto start = [&](Job job) {
+// The jobs' processes, --jobs at a time; an injection whose shared run shows a problem, or left
+// no record, is queued to run again alone.
+class InjectionRuns {
+public:
+    InjectionRuns(const FaultsOptions& options, std::vector<Injection>& injections)
+        : options_(options), injections_(injections), pool_(options.jobs)
+    {
+    }
+    unsigned parallel() const noexcept { return pool_.parallel(); }
+    std::size_t alone_after_sharing() const noexcept { return alone_after_sharing_; }
+
+    void add(const Job& job)
+    {
+        pool_.add([this, job] { return start(job); },
+                  [this, job](const ChildEnd& end) -> std::optional<ChildProcess> {
+                      ended(job, end);
+                      return std::nullopt;
+                  });
+    }
+    void run() { pool_.run(); }
+
+private:
+    ChildProcess start(const Job& job) const
+    {
         for (const auto index : job.injections)
-            for (const auto& stale : {injections[index].trace, injections[index].record(),
-                                      trace::recording_path(injections[index].trace)})
+            for (const auto& stale : {injections_[index].trace, injections_[index].record(),
+                                      trace::recording_path(injections_[index].trace)})
                 fs::remove(stale);
-        const auto& first = injections[job.injections.front()];
+        const auto& first = injections_[job.injections.front()];
         if (job.shared)
-            job.process = std::make_unique<ChildProcess>(
-                run_again_argv(options, injections, job), first.trace + ".log",
-                std::chrono::seconds(60 + 5 * job.injections.size()));
-        else
-            job.process = std::make_unique<ChildProcess>(
-                run_one_argv(options, first.scenario->qualified_name(), first.trace, first.spec()),
-                first.trace + ".log", 60s);
-        running.push_back(std::move(job));
-    };
-    while (!pending.empty() || !running.empty()) {
-        while (running.size() < parallel && !pending.empty()) {
-            start(std::move(pending.front()));
-            pending.pop_front();
-        }
-        bool progressed = false;
-        for (std::size_t j = 0; j < running.size();) {
-            if (!running[j].process->poll()) {
-                ++j;
-                continue;
-            }
-            Job job = std::move(running[j]);
-            running.erase(running.begin() + static_cast<std::ptrdiff_t>(j));
-            progressed = true;
-            for (const auto index : job.injections) {
-                auto& injection = injections[index];
-                if (!job.shared) {
-                    judge(injection, &job.process->end());
-                    continue;
-                }
-                const bool recorded = fs::exists(injection.record());
-                if (recorded)
-                    judge(injection, nullptr);
-                if (!recorded || !injection.problems.empty()) {
-                    injection.problems.clear();
-                    ++alone_after_sharing;
-                    pending.push_back({{index}, false, nullptr});
-                }
-            }
-        }
-        if (!progressed)
-            std::this_thread::sleep_for(5ms);
+            return ChildProcess(run_again_argv(options_, injections_, job), first.trace + ".log",
+                                std::chrono::seconds(60 + 5 * job.injections.size()));
+        return ChildProcess(
+            run_one_argv(options_, first.scenario->qualified_name(), first.trace, first.spec()),
+            first.trace + ".log", 60s);
     }
 
+    void ended(const Job& job, const ChildEnd& end)
+    {
+        for (const auto index : job.injections) {
+            auto& injection = injections_[index];
+            if (!job.shared) {
+                judge(injection, &end);
+                continue;
+            }
+            const bool recorded = fs::exists(injection.record());
+            if (recorded)
+                judge(injection, nullptr);
+            if (!recorded || !injection.problems.empty()) {
+                injection.problems.clear();
+                ++alone_after_sharing_;
+                add({{index}, false});
+            }
+        }
+    }
+
+    const FaultsOptions& options_;
+    std::vector<Injection>& injections_;
+    ProcessPool pool_;
+    std::size_t alone_after_sharing_ = 0;
+};
+
+int print_results(const std::vector<Injection>& injections, std::size_t variants,
+                  const JobPlan& plan, std::size_t alone_after_sharing)
+{
     std::size_t failed = 0;
     for (const auto& injection : injections) {
         if (injection.problems.empty())
@@ -339,9 +412,50 @@ int faults_command(const FaultsOptions& options)
     fmt::print("\n{} failure(s) injected into {} variant(s): {} in {} shared runtime(s), {} run "
                "again alone after a problem there; the driver reacted as documented to {}\n"
                "{} passed, {} failed\n",
-               injections.size(), variants.size(), shared_runs, runtimes, alone_after_sharing,
+               injections.size(), variants, plan.shared_runs, plan.runtimes, alone_after_sharing,
                injections.size() - failed, injections.size() - failed, failed);
     return failed == 0 ? kConforms : kViolations;
+}
+
+int faults_command(const FaultsOptions& options)
+{
+    const auto variants = scenario::load_scenario_variants(options.scenario_root, options.scenario);
+    fs::create_directories(options.trace_dir);
+    auto injections = plan_injections(options, variants);
+    InjectionRuns runs(options, injections);
+    const auto plan = plan_jobs(options, injections, runs.parallel());
+    for (const auto& job : plan.jobs)
+        runs.add(job);
+    runs.run();
+    return print_results(injections, variants.size(), plan, runs.alone_after_sharing());
+}
+
+} // namespace
+
+Subcommand register_faults(CLI::App& app)
+{
+    auto faults = std::make_shared<FaultsOptions>();
+    auto* command = app.add_subcommand(
+        "faults", "inject each documented failure into each app call; check the reaction");
+    command->add_option("--scenario", faults->scenario, "scenario (name or name:language)")
+        ->required();
+    command->add_option("--host", faults->host, "host plug-in (.so); default: the reference host");
+    command
+        ->add_option("--max-calls", faults->max_calls, "app calls to inject into, from the first")
+        ->capture_default_str();
+    command->add_option("--trace-dir", faults->trace_dir, "folder for traces")
+        ->capture_default_str();
+    command->add_option("--jobs,-j", faults->jobs, "processes at once (default: cores)");
+    command->add_option("--scenario-root", faults->scenario_root, "folder of the built scenarios")
+        ->capture_default_str();
+    command->add_option("--dotnet-root", faults->dotnet_root, "the .NET install to run on");
+    command->add_flag("--own-process", faults->own_process,
+                      "every injection in a process of its own (no shared runtime)");
+    return {command, [faults] {
+                if (faults->host.empty())
+                    faults->host = driver::default_host_path();
+                return faults_command(*faults);
+            }};
 }
 
 } // namespace clrhost::cli

@@ -14,12 +14,20 @@
 
 #include <clrhost/hresult.h>
 
+#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <set>
 
 namespace clrhost::cli {
+
+struct ReplayOptions {
+    std::string trace;
+    std::string host;
+    std::string out; // the replay's own trace; default: TRACE.replay.jsonl
+};
+
 namespace {
 
 using trace::TraceCall;
@@ -108,6 +116,17 @@ int replay_command(const ReplayOptions& options)
     const bool passed = mismatches.empty() && host_violations.empty();
     fmt::print("\n{} passed, {} failed\n", passed ? 1 : 0, passed ? 0 : 1);
     return passed ? kConforms : kViolations;
+}
+
+Subcommand register_replay(CLI::App& app)
+{
+    auto replay = std::make_shared<ReplayOptions>();
+    auto* command = app.add_subcommand(
+        "replay", "feed a trace to a host without a runtime and compare its answers");
+    command->add_option("trace", replay->trace, "trace file (format v1)")->required();
+    command->add_option("--host", replay->host, "host plug-in (.so); default: the reference host");
+    command->add_option("--out", replay->out, "the replay's own trace");
+    return {command, [replay] { return replay_command(*replay); }};
 }
 
 } // namespace clrhost::cli

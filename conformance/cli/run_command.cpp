@@ -1,25 +1,24 @@
 // `run`: every selected scenario variant in a process of its own (one runtime per process),
 // --jobs at a time, each within its time limit; then the verdicts.
-#include "conformance/cli/commands.h"
+#include "conformance/cli/run_command.h"
+#include "conformance/cli/run_reports.h"
+#include "conformance/reports/console_report.h"
+#include "conformance/verdict/process_pool.h"
 #include "fixtures/driver/coreclr_driver.h"
 #include "fixtures/driver/host_plugin_library.h"
-#include "conformance/reports/console_report.h"
-#include "conformance/cli/run_reports.h"
 
+#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <regex>
-#include <thread>
 
 namespace clrhost::cli {
 namespace {
 
 namespace fs = std::filesystem;
-using namespace std::chrono_literals;
-
 constexpr double kDefaultTimeoutSeconds = 120;
 
 struct Job {
@@ -27,7 +26,6 @@ struct Job {
     std::string trace;
     std::string record;
     std::string log;
-    std::optional<ChildProcess> process;
     std::optional<ScenarioVerdict> verdict;
     unsigned tries = 0;
 };
@@ -77,23 +75,13 @@ std::vector<std::string> child_command(const RunOptions& options, const Job& job
     return argv;
 }
 
-} // namespace
-
-int run_command(const RunOptions& options)
+// The trace file or folder must be writable before anything runs.
+void prepare_trace_paths(const RunOptions& options, std::size_t variants)
 {
-    const auto expected = prepare_expectations_and_reports(options);
-    const auto host = options.host.empty() ? driver::default_host_path() : options.host;
-    // Loaded here too, so that a broken plug-in stops the run once, with its one-line error.
-    const driver::HostPluginLibrary plugin(host);
-    plugin.create_task_manager().reset();
-    // Likewise the .NET install and the bridge (nothing starts: hostfxr is only loaded).
-    driver::CoreclrDriver(options.dotnet_root, driver::default_bridge_path());
-
-    auto scenarios = select_scenarios(options);
-    if (!options.trace.empty() && scenarios.size() != 1)
+    if (!options.trace.empty() && variants != 1)
         throw scenario::ScenarioError(fmt::format(
             "--trace names one file but {} scenario variants are selected: use --trace-dir",
-            scenarios.size()));
+            variants));
     std::error_code error;
     fs::create_directories(options.trace_dir, error);
     if (!options.trace.empty()) {
@@ -106,7 +94,10 @@ int run_command(const RunOptions& options)
         throw std::runtime_error(fmt::format(
             "cannot create trace folder {}: choose a writable --trace-dir", options.trace_dir));
     }
+}
 
+std::vector<Job> make_jobs(const RunOptions& options, std::vector<scenario::Scenario> scenarios)
+{
     std::vector<Job> jobs;
     for (auto& scenario : scenarios) {
         Job job;
@@ -118,68 +109,126 @@ int run_command(const RunOptions& options)
         job.record = run_record_path(job.trace);
         job.log = job.trace + ".log";
         job.scenario = std::move(scenario);
+        std::error_code error;
         fs::remove(job.record, error);
         jobs.push_back(std::move(job));
     }
+    return jobs;
+}
 
-    fmt::print("clrhost-conformance: host {} {} ({}), driver coreclr, {} scenario variant(s)\n",
-               plugin.plugin().name, plugin.plugin().version ? plugin.plugin().version : "", host,
-               jobs.size());
-    const unsigned parallel =
-        options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
-    auto start = [&](Job& job) {
-        const double seconds = options.timeout > 0        ? options.timeout
-                               : job.scenario.timeout > 0 ? job.scenario.timeout
-                                                          : kDefaultTimeoutSeconds;
-        fs::remove(job.record, error);
-        ++job.tries;
-        job.process.emplace(child_command(options, job, host), job.log,
-                            std::chrono::milliseconds(static_cast<long>(seconds * 1000)));
-    };
-    std::size_t next = 0, running = 0, done = 0;
-    while (done < jobs.size()) {
-        while (running < parallel && next < jobs.size()) {
-            start(jobs[next++]);
-            ++running;
-        }
-        bool progressed = false;
-        for (auto& job : jobs) {
-            if (!job.process || job.verdict || !job.process->poll())
-                continue;
-            job.verdict = judge(job.scenario, job.process->end(), read_run_record(job.record),
-                                job.trace, options.strict, job.log);
-            if (job.verdict->result == Result::Error || options.verbose)
-                job.verdict->problems.push_back(fmt::format("process output: {}", job.log));
-            fmt::print("  {:<34} {}\n", job.verdict->scenario, result_name(job.verdict->result));
-            job.verdict->tries = job.tries;
-            if (job.verdict->result != Result::Pass && job.verdict->result != Result::Error &&
-                expected.should_retry(job.verdict->scenario, job.verdict->failed, job.tries)) {
-                fmt::print("  {:<34} FLAKY: try {} of {}\n", job.verdict->scenario, job.tries + 1,
-                           expectations::kFlakyRetries + 1);
-                job.verdict.reset();
-                start(job); // a FLAKY expectation: again, in the same slot
-                continue;
-            }
-            --running;
-            ++done;
-            progressed = true;
-        }
-        if (!progressed)
-            std::this_thread::sleep_for(5ms);
+ChildProcess start(const RunOptions& options, Job& job, const std::string& host)
+{
+    const double seconds = options.timeout > 0        ? options.timeout
+                           : job.scenario.timeout > 0 ? job.scenario.timeout
+                                                      : kDefaultTimeoutSeconds;
+    std::error_code error;
+    fs::remove(job.record, error);
+    ++job.tries;
+    return ChildProcess(child_command(options, job, host), job.log,
+                        std::chrono::milliseconds(static_cast<long>(seconds * 1000)));
+}
+
+// The job's verdict; false when a FLAKY expectation asks for another try.
+bool conclude(const RunOptions& options, Job& job, const ChildEnd& end,
+              const expectations::Expectations& expected)
+{
+    job.verdict =
+        judge(job.scenario, end, read_run_record(job.record), job.trace, options.strict, job.log);
+    if (job.verdict->result == Result::Error || options.verbose)
+        job.verdict->problems.push_back(fmt::format("process output: {}", job.log));
+    fmt::print("  {:<34} {}\n", job.verdict->scenario, result_name(job.verdict->result));
+    job.verdict->tries = job.tries;
+    if (job.verdict->result != Result::Pass && job.verdict->result != Result::Error &&
+        expected.should_retry(job.verdict->scenario, job.verdict->failed, job.tries)) {
+        fmt::print("  {:<34} FLAKY: try {} of {}\n", job.verdict->scenario, job.tries + 1,
+                   expectations::kFlakyRetries + 1);
+        job.verdict.reset();
+        return false;
     }
+    return true;
+}
 
+// Every job in a process of its own, --jobs at a time; a FLAKY retry keeps its slot.
+std::vector<ScenarioVerdict> run_jobs(const RunOptions& options, std::vector<Job>& jobs,
+                                      const std::string& host,
+                                      const expectations::Expectations& expected)
+{
+    ProcessPool pool(options.jobs);
+    for (auto& job : jobs)
+        pool.add([&] { return start(options, job, host); },
+                 [&](const ChildEnd& end) -> std::optional<ChildProcess> {
+                     if (conclude(options, job, end, expected))
+                         return std::nullopt;
+                     return start(options, job, host);
+                 });
+    pool.run();
     std::vector<ScenarioVerdict> verdicts;
     for (auto& job : jobs)
         verdicts.push_back(std::move(*job.verdict));
+    return verdicts;
+}
+
+int run_command(const RunOptions& options)
+{
+    const auto expected = prepare_expectations_and_reports(options);
+    const auto host = options.host.empty() ? driver::default_host_path() : options.host;
+    // Loaded here too, so that a broken plug-in stops the run once, with its one-line error.
+    const driver::HostPluginLibrary plugin(host);
+    plugin.create_task_manager().reset();
+    // Likewise the .NET install and the bridge (nothing starts: hostfxr is only loaded).
+    driver::CoreclrDriver(options.dotnet_root, driver::default_bridge_path());
+
+    auto scenarios = select_scenarios(options);
+    prepare_trace_paths(options, scenarios.size());
+    auto jobs = make_jobs(options, std::move(scenarios));
+    const char* version = plugin.plugin().version ? plugin.plugin().version : "";
+    fmt::print("clrhost-conformance: host {} {} ({}), driver coreclr, {} scenario variant(s)\n",
+               plugin.plugin().name, version, host, jobs.size());
+    const auto verdicts = run_jobs(options, jobs, host, expected);
     // The host's expectations decide the outcome: XFAIL, XPASS, FLAKY, stale entries.
     const auto outcome =
         expectations::apply(expected, verdicts, known_variants(options.scenario_root));
     print_summary(verdicts, outcome);
-    write_reports(options,
-                  run_info(options, plugin.plugin().name,
-                           plugin.plugin().version ? plugin.plugin().version : "", host, verdicts),
+    write_reports(options, run_info(options, plugin.plugin().name, version, host, verdicts),
                   verdicts, outcome);
     return outcome.exit_code();
+}
+
+void add_options(CLI::App& command, RunOptions& run)
+{
+    command.add_option("--scenario", run.scenario, "scenario (name or name:language), or all")
+        ->capture_default_str();
+    command.add_option("--filter", run.filter, "regular expression over name:language");
+    command.add_option("--host", run.host, "host plug-in (.so); default: the reference host");
+    command.add_option("--trace", run.trace, "trace file, when one scenario variant runs");
+    command.add_option("--trace-dir", run.trace_dir, "folder for traces")->capture_default_str();
+    command.add_option("--jobs,-j", run.jobs, "scenario processes at once (default: cores)");
+    command.add_option("--timeout", run.timeout, "seconds per scenario (default: its own, 120)");
+    command.add_option("--scenario-root", run.scenario_root, "folder of the built scenarios")
+        ->capture_default_str();
+    command.add_option("--dotnet-root", run.dotnet_root, "the .NET install to run on");
+    command
+        .add_option("--hang-limit", run.hang_limit,
+                    "seconds one host call may take before it is a hang")
+        ->capture_default_str();
+    command.add_flag("--strict", run.strict, "warnings fail too");
+    command.add_flag("--verbose,-v", run.verbose, "name each scenario's output file");
+    command.add_option("--expectations", run.expectations,
+                       "the host's expectation file: known failures (XFAIL), FLAKY tests");
+    command.add_option("--junit", run.junit, "write a JUnit XML report to this file");
+    command.add_option("--json", run.json, "write the JSON report (docs/REPORTS.md) to this file");
+    command.add_option("--markdown", run.markdown,
+                       "write a Markdown report (for a CI job summary) to this file");
+}
+
+} // namespace
+
+Subcommand register_run(CLI::App& app)
+{
+    auto options = std::make_shared<RunOptions>();
+    auto* command = app.add_subcommand("run", "run scenarios on the real runtime against a host");
+    add_options(*command, *options);
+    return {command, [options] { return run_command(*options); }};
 }
 
 } // namespace clrhost::cli

@@ -8,6 +8,7 @@
 #include "fixtures/fault-injector/fault_injector.h"
 #include "fixtures/runner/scenario_runner.h"
 
+#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include <cstdio>
@@ -15,6 +16,27 @@
 
 namespace clrhost::cli {
 namespace {
+
+struct RunOneOptions {
+    std::string scenario; // "name:language"
+    std::string host;
+    std::string trace;
+    std::string record;
+    std::string scenario_root = default_scenario_root();
+    std::string dotnet_root;
+    unsigned hang_limit_ms = 10000;
+    std::string inject; // "N:HRESULT": the Nth app transition call fails with HRESULT
+};
+
+struct RunAgainOptions {
+    std::string scenario; // "name:language"
+    std::string host;
+    std::string scenario_root = default_scenario_root();
+    std::string dotnet_root;
+    std::string main_entry; // ClrhostMainEntry.dll
+    unsigned hang_limit_ms = 10000;
+    std::vector<std::string> runs; // "INJECTION=TRACE", INJECTION as run-one --inject or empty
+};
 
 struct HangReport {
     std::string record_path;
@@ -92,8 +114,6 @@ void record_one_run(driver::HostPluginLibrary& plugin, const std::string& spec,
     write_run_record(record_path, record);
 }
 
-} // namespace
-
 int run_one_command(const RunOneOptions& options)
 {
     hang_report().record_path = options.record;
@@ -144,6 +164,40 @@ int run_again_command(const RunAgainOptions& options)
                    error.what());
         return kBadInput;
     }
+}
+
+} // namespace
+
+Subcommand register_run_one(CLI::App& app)
+{
+    auto one = std::make_shared<RunOneOptions>();
+    auto* command = app.add_subcommand("run-one", "(internal) one scenario variant in-process");
+    command->group("");
+    command->add_option("--scenario", one->scenario)->required();
+    command->add_option("--host", one->host)->required();
+    command->add_option("--trace", one->trace)->required();
+    command->add_option("--record", one->record)->required();
+    command->add_option("--scenario-root", one->scenario_root);
+    command->add_option("--dotnet-root", one->dotnet_root);
+    command->add_option("--hang-limit-ms", one->hang_limit_ms);
+    command->add_option("--inject", one->inject);
+    return {command, [one] { return run_one_command(*one); }};
+}
+
+Subcommand register_run_again(CLI::App& app)
+{
+    auto again = std::make_shared<RunAgainOptions>();
+    auto* command = app.add_subcommand(
+        "run-again", "(internal) one scenario variant's Main run several times in one runtime");
+    command->group("");
+    command->add_option("--scenario", again->scenario)->required();
+    command->add_option("--host", again->host)->required();
+    command->add_option("--main-entry", again->main_entry)->required();
+    command->add_option("--scenario-root", again->scenario_root);
+    command->add_option("--dotnet-root", again->dotnet_root);
+    command->add_option("--hang-limit-ms", again->hang_limit_ms);
+    command->add_option("--run", again->runs)->required();
+    return {command, [again] { return run_again_command(*again); }};
 }
 
 } // namespace clrhost::cli

@@ -2,7 +2,7 @@
 // expectation file (--expectations) and writes the report files (--junit, --json, --markdown).
 #pragma once
 
-#include "conformance/cli/commands.h"
+#include "conformance/cli/run_command.h"
 #include "conformance/expectations/expectations.h"
 #include "conformance/expectations/outcomes.h"
 #include "conformance/reports/reports.h"

@@ -4,11 +4,19 @@
 #include "fixtures/driver/host_plugin_library.h"
 #include "fixtures/runner/scenario_runner.h"
 
+#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include <filesystem>
 
 namespace clrhost::cli {
+
+struct TraceOptions {
+    std::string out;
+    std::string host;
+    std::string dotnet_root;
+    std::vector<std::string> app_and_args;
+};
 
 int trace_command(const TraceOptions& options)
 {
@@ -32,6 +40,18 @@ int trace_command(const TraceOptions& options)
                "`clrhost-conformance check {}`\n",
                result.calls_recorded, options.out, options.out);
     return result.app.exit_code;
+}
+
+Subcommand register_trace(CLI::App& app)
+{
+    auto trace = std::make_shared<TraceOptions>();
+    auto* command =
+        app.add_subcommand("trace", "run any app under the bridge and recorder: trace -- APP.dll");
+    command->add_option("--out,-o", trace->out, "trace file to write")->required();
+    command->add_option("--host", trace->host, "host plug-in (.so); default: the reference host");
+    command->add_option("--dotnet-root", trace->dotnet_root, "the .NET install to run on");
+    command->add_option("app", trace->app_and_args, "APP.dll [ARGS...] (after --)")->required();
+    return {command, [trace] { return trace_command(*trace); }};
 }
 
 } // namespace clrhost::cli

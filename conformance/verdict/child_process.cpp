@@ -8,6 +8,7 @@
 #include <spawn.h>
 #include <stdexcept>
 #include <sys/wait.h>
+#include <thread>
 #include <unistd.h>
 #include <utility>
 
@@ -46,6 +47,15 @@ ChildProcess::ChildProcess(ChildProcess&& other) noexcept
 {
 }
 
+ChildProcess& ChildProcess::operator=(ChildProcess&& other) noexcept
+{
+    ChildProcess replaced(std::move(*this)); // its destructor ends a child still running
+    pid_ = std::exchange(other.pid_, -1);
+    deadline_ = other.deadline_;
+    end_ = other.end_;
+    return *this;
+}
+
 ChildProcess::~ChildProcess()
 {
     if (pid_ > 0) {
@@ -75,6 +85,13 @@ bool ChildProcess::poll()
         end_.exit_code = WEXITSTATUS(status);
     }
     return true;
+}
+
+const ChildEnd& ChildProcess::wait()
+{
+    while (!poll())
+        std::this_thread::sleep_for(kPollInterval);
+    return end_;
 }
 
 std::string signal_name(int signal)

@@ -22,19 +22,24 @@ public:
     ChildProcess(const std::vector<std::string>& argv, const std::string& log_path,
                  std::chrono::milliseconds time_limit);
     ChildProcess(ChildProcess&& other) noexcept;
-    ChildProcess& operator=(ChildProcess&&) = delete;
+    ChildProcess& operator=(ChildProcess&& other) noexcept; // kills a child still running
     ChildProcess(const ChildProcess&) = delete;
     ~ChildProcess(); // kills a child still running
 
     // True once the child ended (killed at its deadline included); end() then says how.
     bool poll();
     const ChildEnd& end() const noexcept { return end_; }
+    // Polls until the child ended.
+    const ChildEnd& wait();
 
 private:
     pid_t pid_ = -1;
     std::chrono::steady_clock::time_point deadline_;
     ChildEnd end_;
 };
+
+// How often a waiting parent looks at its children.
+inline constexpr std::chrono::milliseconds kPollInterval{5};
 
 std::string signal_name(int signal);
 
