@@ -4,12 +4,15 @@
 #include "conformance/tests/support/hresult_matchers.h"
 #include "conformance/tests/vtable_slot.h"
 
+#include <clrhost/host_plugin.h>
 #include <clrhost/hresult.h>
 
 #include <gtest/gtest.h>
 
+#include <cstddef>
 #include <optional>
 #include <string_view>
+#include <type_traits>
 
 namespace {
 
@@ -84,6 +87,25 @@ TEST(HostingAbi, InterfaceIds)
     EXPECT_TRUE(IID_IHostTaskManager == host_task_manager);
     EXPECT_TRUE(IID_IHostTask == host_task);
     EXPECT_FALSE(IID_IHostTask == IID_IHostTaskManager);
+}
+
+// The plug-in ABI as C++ hosts are built with it: fields only ever appended, never moved or
+// retyped (docs/PLUGIN.md, "Versioning"). c_host_plugin.c pins the same layout in C.
+TEST(HostingAbi, PluginStructLayout)
+{
+    constexpr std::size_t pointer = sizeof(void*);
+    EXPECT_EQ(offsetof(clrhost_host_plugin, abi_version), 0u);
+    EXPECT_EQ(offsetof(clrhost_host_plugin, struct_size), 4u);
+    EXPECT_EQ(offsetof(clrhost_host_plugin, name), 8u);
+    EXPECT_EQ(offsetof(clrhost_host_plugin, version), 8 + pointer);
+    EXPECT_EQ(offsetof(clrhost_host_plugin, create_task_manager), 8 + 2 * pointer);
+    EXPECT_EQ(offsetof(clrhost_host_plugin, capabilities), 8 + 3 * pointer);
+    EXPECT_EQ(sizeof(clrhost_host_plugin), 8 + 4 * pointer);
+    static_assert(std::is_same_v<decltype(clrhost_host_plugin::create_task_manager),
+                                 HRESULT (*)(IHostTaskManager**)>);
+    static_assert(std::is_same_v<clrhost_host_plugin_entry_fn, const clrhost_host_plugin* (*)()>);
+    EXPECT_EQ(CLRHOST_HOST_PLUGIN_ABI_VERSION, 1u);
+    EXPECT_STREQ(CLRHOST_HOST_PLUGIN_ENTRY, "clrhost_host_plugin_entry");
 }
 
 TEST(HostingAbi, HresultValuesAndNames)
