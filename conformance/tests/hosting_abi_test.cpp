@@ -1,6 +1,6 @@
-// Pins every slot of the hosting interfaces to MSCOREE.IDL's order (FACTS.md section 1), the
-// IIDs, and the HRESULT values: a host built against these headers gets the calls the runtime
-// means.
+// Pins every slot of the hosting interfaces to MSCOREE.IDL's order (not the documentation pages'
+// alphabetical one: docs/PLUGIN.md), the IIDs, the plug-in struct, and the HRESULT values: a host
+// built against these headers gets the calls the runtime means.
 #include "conformance/tests/support/hresult_matchers.h"
 #include "conformance/tests/vtable_slot.h"
 
