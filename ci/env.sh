@@ -1,4 +1,5 @@
-# Sourced by the ci/ scripts: a quiet, offline, server-free dotnet (FACTS.md section 5).
+# Sourced by the ci/ scripts: a quiet, offline, server-free dotnet (a build server left running
+# keeps the pipes of the command that started it open, and CTest or CI waits for it forever).
 export DOTNET_NOLOGO=1
 export DOTNET_CLI_TELEMETRY_OPTOUT=1
 export DOTNET_CLI_WORKLOAD_UPDATE_NOTIFY_DISABLE=1

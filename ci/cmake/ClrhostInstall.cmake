@@ -26,10 +26,11 @@ target_include_directories(clrhost_headers INTERFACE
   $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include>
   $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
 target_compile_features(clrhost_headers INTERFACE cxx_std_17)
-target_link_libraries(clrhost_headers INTERFACE Threads::Threads) # thread_id.h: pthread_atfork
 set_target_properties(clrhost_headers PROPERTIES EXPORT_NAME headers)
 set_target_properties(clrhost-conformance PROPERTIES EXPORT_NAME conformance)
 
+# include/clrhost holds only what a host implementer includes (docs/PLUGIN.md); the suite's own
+# headers are in conformance/ and fixtures/, and are not installed.
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/include/clrhost" DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}"
   FILES_MATCHING PATTERN "*.h")
 install(TARGETS clrhost_headers clrhost-conformance EXPORT clrhost-conformance-targets

@@ -214,9 +214,9 @@ void judge_rules(Injection& injection, const trace::Trace& trace, std::size_t fa
 // (but for one call per other thread already under way when the E_FAIL came back).
 void judge_calls(Injection& injection, const trace::Trace& trace, bool died)
 {
-    const auto comparison = scenario::compare_with_scenario(
-        *injection.scenario, scenario::app_calls(trace.calls), died,
-        scenario::runtime_disabled_at(trace.calls));
+    const auto comparison =
+        scenario::compare_with_scenario(*injection.scenario, scenario::app_calls(trace.calls), died,
+                                        scenario::runtime_disabled_at(trace.calls));
     for (const auto& problem : comparison.problems)
         injection.problems.push_back(
             fmt::format("not the calls the protocol owes the host given its answers: {}", problem));

@@ -1,4 +1,4 @@
-// The protocol rules (docs/PROTOCOL.md says where each comes from) and the engine
+// The protocol rules (docs/PROTOCOL.md states each and where it comes from) and the engine
 // that checks a trace against them in one linear pass, per thread, with memory that depends on
 // the number of threads and their nesting depth, never on the trace's length.
 #pragma once

@@ -1,15 +1,32 @@
-// Pins every slot of the hosting interfaces to MSCOREE.IDL's order (FACTS.md section 1), the
-// IIDs, and the HRESULT values: a host built against these headers gets the calls the runtime
-// means.
+// Pins every slot of the hosting interfaces to MSCOREE.IDL's order (not the documentation pages'
+// alphabetical one: docs/PLUGIN.md), the IIDs, the plug-in struct, and the HRESULT values: a host
+// built against these headers gets the calls the runtime means.
+#include "conformance/tests/support/hresult_matchers.h"
 #include "conformance/tests/vtable_slot.h"
 
+#include <clrhost/host_plugin.h>
 #include <clrhost/hresult.h>
 
 #include <gtest/gtest.h>
 
+#include <cstddef>
+#include <optional>
+#include <string_view>
+#include <type_traits>
+
 namespace {
 
 using namespace clrhost;
+using clrhost::test_support::Hr;
+using clrhost::test_support::IsHresult;
+using ::testing::Optional;
+
+// hresult_parse's answer, printed by name.
+std::optional<Hr> parsed(std::string_view text)
+{
+    const auto value = hresult_parse(text);
+    return value ? std::optional<Hr>(Hr(*value)) : std::nullopt;
+}
 
 TEST(HostingAbi, IUnknownSlots)
 {
@@ -72,19 +89,38 @@ TEST(HostingAbi, InterfaceIds)
     EXPECT_FALSE(IID_IHostTask == IID_IHostTaskManager);
 }
 
+// The plug-in ABI as C++ hosts are built with it: fields only ever appended, never moved or
+// retyped (docs/PLUGIN.md, "Versioning"). c_host_plugin.c pins the same layout in C.
+TEST(HostingAbi, PluginStructLayout)
+{
+    constexpr std::size_t pointer = sizeof(void*);
+    EXPECT_EQ(offsetof(clrhost_host_plugin, abi_version), 0u);
+    EXPECT_EQ(offsetof(clrhost_host_plugin, struct_size), 4u);
+    EXPECT_EQ(offsetof(clrhost_host_plugin, name), 8u);
+    EXPECT_EQ(offsetof(clrhost_host_plugin, version), 8 + pointer);
+    EXPECT_EQ(offsetof(clrhost_host_plugin, create_task_manager), 8 + 2 * pointer);
+    EXPECT_EQ(offsetof(clrhost_host_plugin, capabilities), 8 + 3 * pointer);
+    EXPECT_EQ(sizeof(clrhost_host_plugin), 8 + 4 * pointer);
+    static_assert(std::is_same_v<decltype(clrhost_host_plugin::create_task_manager),
+                                 HRESULT (*)(IHostTaskManager**)>);
+    static_assert(std::is_same_v<clrhost_host_plugin_entry_fn, const clrhost_host_plugin* (*)()>);
+    EXPECT_EQ(CLRHOST_HOST_PLUGIN_ABI_VERSION, 1u);
+    EXPECT_STREQ(CLRHOST_HOST_PLUGIN_ENTRY, "clrhost_host_plugin_entry");
+}
+
 TEST(HostingAbi, HresultValuesAndNames)
 {
-    EXPECT_EQ(static_cast<std::uint32_t>(HOST_E_CLRNOTAVAILABLE), 0x80131023u);
-    EXPECT_EQ(static_cast<std::uint32_t>(HOST_E_TIMEOUT), 0x80131024u);
-    EXPECT_EQ(static_cast<std::uint32_t>(HOST_E_NOT_OWNER), 0x80131025u);
-    EXPECT_EQ(static_cast<std::uint32_t>(HOST_E_ABANDONED), 0x80131026u);
-    EXPECT_EQ(static_cast<std::uint32_t>(E_FAIL), 0x80004005u);
-    EXPECT_EQ(static_cast<std::uint32_t>(E_OUTOFMEMORY), 0x8007000Eu);
+    EXPECT_THAT(Hr(HOST_E_CLRNOTAVAILABLE), IsHresult(hr(0x80131023)));
+    EXPECT_THAT(Hr(HOST_E_TIMEOUT), IsHresult(hr(0x80131024)));
+    EXPECT_THAT(Hr(HOST_E_NOT_OWNER), IsHresult(hr(0x80131025)));
+    EXPECT_THAT(Hr(HOST_E_ABANDONED), IsHresult(hr(0x80131026)));
+    EXPECT_THAT(Hr(E_FAIL), IsHresult(hr(0x80004005)));
+    EXPECT_THAT(Hr(E_OUTOFMEMORY), IsHresult(hr(0x8007000E)));
     EXPECT_EQ(hresult_describe(HOST_E_TIMEOUT), "HOST_E_TIMEOUT (0x80131024)");
     EXPECT_EQ(hresult_describe(hr(0x12345678)), "0x12345678");
-    EXPECT_EQ(hresult_parse("HOST_E_ABANDONED"), HOST_E_ABANDONED);
-    EXPECT_EQ(hresult_parse("0x80004005"), E_FAIL);
-    EXPECT_EQ(hresult_parse("0x8000400"), hr(0x8000400));
+    EXPECT_THAT(parsed("HOST_E_ABANDONED"), Optional(IsHresult(HOST_E_ABANDONED)));
+    EXPECT_THAT(parsed("0x80004005"), Optional(IsHresult(E_FAIL)));
+    EXPECT_THAT(parsed("0x8000400"), Optional(IsHresult(hr(0x8000400))));
     EXPECT_FALSE(hresult_parse("0xZZ").has_value());
     EXPECT_FALSE(hresult_parse("").has_value());
 }

@@ -2,6 +2,7 @@
 // dotnet/runtime's corprof.idl and cor.h with `this` first, must land in the method that answers
 // that index's marker, with the arguments intact. The slots themselves, read without a call:
 // profiling_abi_layout_test.cpp.
+#include "conformance/tests/support/hresult_matchers.h"
 #include "fixtures/bridge/profiler_callback_defaults.h"
 #include "fixtures/bridge/profiling_abi.h"
 
@@ -17,6 +18,8 @@ namespace {
 
 using namespace clrhost;
 using namespace clrhost::prof;
+using clrhost::test_support::Hr;
+using clrhost::test_support::IsHresult;
 
 // What the runtime does: fetch entry `slot` of the object's vtable and call it with `this` first.
 template <class R, class... Args> R call_slot(void* self, std::size_t slot, Args... args)
@@ -24,6 +27,12 @@ template <class R, class... Args> R call_slot(void* self, std::size_t slot, Args
     void* const* vtable = *static_cast<void* const* const*>(self);
     auto entry = reinterpret_cast<R (*)(void*, Args...)>(vtable[slot]);
     return entry(self, args...);
+}
+
+// The same for a method that returns an HRESULT, printed by name when it differs.
+template <class... Args> Hr slot_answer(void* self, std::size_t slot, Args... args)
+{
+    return Hr(call_slot<HRESULT>(self, slot, args...));
 }
 
 constexpr HRESULT marker(std::size_t slot)
@@ -393,37 +402,39 @@ TEST(ProfilingAbiCalls, CallbackThroughRawVtable)
     FakeInfo info;
     void* self = static_cast<ICorProfilerCallback11*>(&profiler);
 
-    EXPECT_EQ(call_slot<HRESULT>(self, 3, static_cast<IUnknown*>(&info)), marker(3));
+    EXPECT_THAT(slot_answer(self, 3, static_cast<IUnknown*>(&info)), IsHresult(marker(3)));
     EXPECT_EQ(profiler.info, static_cast<IUnknown*>(&info));
-    EXPECT_EQ(call_slot<HRESULT>(self, 4), marker(4));
-    EXPECT_EQ(call_slot<HRESULT>(self, 39, static_cast<GUID*>(nullptr), BOOL{0}), marker(39));
+    EXPECT_THAT(slot_answer(self, 4), IsHresult(marker(4)));
+    EXPECT_THAT(slot_answer(self, 39, static_cast<GUID*>(nullptr), BOOL{0}), IsHresult(marker(39)));
 
     const FunctionID function = 0x1122334455667788;
-    EXPECT_EQ(call_slot<HRESULT>(self, 40, function, COR_PRF_TRANSITION_RETURN), marker(40));
+    EXPECT_THAT(slot_answer(self, 40, function, COR_PRF_TRANSITION_RETURN), IsHresult(marker(40)));
     EXPECT_EQ(profiler.transition_function, function);
     EXPECT_EQ(profiler.transition_reason, COR_PRF_TRANSITION_RETURN);
-    EXPECT_EQ(call_slot<HRESULT>(self, 41, function + 1, COR_PRF_TRANSITION_CALL), marker(41));
+    EXPECT_THAT(slot_answer(self, 41, function + 1, COR_PRF_TRANSITION_CALL),
+                IsHresult(marker(41)));
     EXPECT_EQ(profiler.transition_function, function + 1);
     EXPECT_EQ(profiler.transition_reason, COR_PRF_TRANSITION_CALL);
 
-    EXPECT_EQ(call_slot<HRESULT>(self, 42, COR_PRF_SUSPEND_FOR_GC), marker(42));
-    EXPECT_EQ(call_slot<HRESULT>(self, 71), marker(71));
+    EXPECT_THAT(slot_answer(self, 42, COR_PRF_SUSPEND_FOR_GC), IsHresult(marker(42)));
+    EXPECT_THAT(slot_answer(self, 71), IsHresult(marker(71)));
     WCHAR name[] = u"t";
-    EXPECT_EQ(call_slot<HRESULT>(self, 72, ThreadID{1}, ULONG{1}, name), marker(72));
-    EXPECT_EQ(call_slot<HRESULT>(self, 79, GCHandleID{1}), marker(79));
-    EXPECT_EQ(call_slot<HRESULT>(self, 80, static_cast<IUnknown*>(nullptr),
-                                 static_cast<void*>(nullptr), UINT{0}),
-              marker(80));
-    EXPECT_EQ(call_slot<HRESULT>(self, 83, FunctionID{1}, ReJITID{1}, BOOL{1}), marker(83));
-    EXPECT_EQ(call_slot<HRESULT>(self, 96, EVENTPIPE_PROVIDER{1}), marker(96));
+    EXPECT_THAT(slot_answer(self, 72, ThreadID{1}, ULONG{1}, name), IsHresult(marker(72)));
+    EXPECT_THAT(slot_answer(self, 79, GCHandleID{1}), IsHresult(marker(79)));
+    EXPECT_THAT(slot_answer(self, 80, static_cast<IUnknown*>(nullptr), static_cast<void*>(nullptr),
+                            UINT{0}),
+                IsHresult(marker(80)));
+    EXPECT_THAT(slot_answer(self, 83, FunctionID{1}, ReJITID{1}, BOOL{1}), IsHresult(marker(83)));
+    EXPECT_THAT(slot_answer(self, 96, EVENTPIPE_PROVIDER{1}), IsHresult(marker(96)));
     BOOL notification_only = 0;
-    EXPECT_EQ(call_slot<HRESULT>(self, 97, &notification_only), marker(97));
+    EXPECT_THAT(slot_answer(self, 97, &notification_only), IsHresult(marker(97)));
     EXPECT_EQ(notification_only, 1);
 
     // Slots the profiler left alone still answer the defaults.
-    EXPECT_EQ(call_slot<HRESULT>(self, 5, AppDomainID{1}), S_OK);
+    EXPECT_THAT(slot_answer(self, 5, AppDomainID{1}), IsHresult(S_OK));
     void* object = &object;
-    EXPECT_EQ(call_slot<HRESULT>(self, 0, &IID_ICorProfilerCallback3, &object), E_NOINTERFACE);
+    EXPECT_THAT(slot_answer(self, 0, &IID_ICorProfilerCallback3, &object),
+                IsHresult(E_NOINTERFACE));
     EXPECT_EQ(object, nullptr);
 }
 
@@ -431,13 +442,13 @@ TEST(ProfilingAbiCalls, DefaultsAnswerSOkAndFullProfiler)
 {
     BareProfiler profiler;
     void* self = static_cast<ICorProfilerCallback11*>(&profiler);
-    EXPECT_EQ(call_slot<HRESULT>(self, 3, static_cast<IUnknown*>(nullptr)), S_OK);
-    EXPECT_EQ(call_slot<HRESULT>(self, 40, FunctionID{7}, COR_PRF_TRANSITION_CALL), S_OK);
-    EXPECT_EQ(call_slot<HRESULT>(self, 71), S_OK);
-    EXPECT_EQ(call_slot<HRESULT>(self, 72, ThreadID{1}, ULONG{0}, static_cast<WCHAR*>(nullptr)),
-              S_OK);
+    EXPECT_THAT(slot_answer(self, 3, static_cast<IUnknown*>(nullptr)), IsHresult(S_OK));
+    EXPECT_THAT(slot_answer(self, 40, FunctionID{7}, COR_PRF_TRANSITION_CALL), IsHresult(S_OK));
+    EXPECT_THAT(slot_answer(self, 71), IsHresult(S_OK));
+    EXPECT_THAT(slot_answer(self, 72, ThreadID{1}, ULONG{0}, static_cast<WCHAR*>(nullptr)),
+                IsHresult(S_OK));
     BOOL notification_only = 7;
-    EXPECT_EQ(call_slot<HRESULT>(self, 97, &notification_only), S_OK);
+    EXPECT_THAT(slot_answer(self, 97, &notification_only), IsHresult(S_OK));
     EXPECT_EQ(notification_only, 0);
 }
 
@@ -449,27 +460,27 @@ TEST(ProfilingAbiCalls, InfoThroughRawVtable)
     ClassID class_id = 0;
     ModuleID module_id = 0;
     mdToken token = 0;
-    EXPECT_EQ(call_slot<HRESULT>(self, 15, FunctionID{0x100000000}, &class_id, &module_id, &token),
-              marker(15));
+    EXPECT_THAT(slot_answer(self, 15, FunctionID{0x100000000}, &class_id, &module_id, &token),
+                IsHresult(marker(15)));
     EXPECT_EQ(class_id, 0x100000001u);
     EXPECT_EQ(module_id, 0x100000002u);
     EXPECT_EQ(token, 0x06000042u);
 
     const DWORD mask = COR_PRF_MONITOR_CODE_TRANSITIONS | COR_PRF_MONITOR_THREADS;
-    EXPECT_EQ(call_slot<HRESULT>(self, 16, mask), marker(16));
+    EXPECT_THAT(slot_answer(self, 16, mask), IsHresult(marker(16)));
     EXPECT_EQ(info.event_mask, 0xA00u);
 
-    EXPECT_EQ(call_slot<HRESULT>(self, 19, FunctionID{1}, &IID_IMetaDataImport,
-                                 static_cast<IUnknown**>(nullptr), static_cast<mdToken*>(nullptr)),
-              marker(19));
+    EXPECT_THAT(slot_answer(self, 19, FunctionID{1}, &IID_IMetaDataImport,
+                            static_cast<IUnknown**>(nullptr), static_cast<mdToken*>(nullptr)),
+                IsHresult(marker(19)));
 
     LPCBYTE base = nullptr;
     ULONG length = 0;
     WCHAR name[8] = {};
     AssemblyID assembly = 0;
-    EXPECT_EQ(call_slot<HRESULT>(self, 20, ModuleID{0xABCDEF012345}, &base, ULONG{8}, &length, name,
-                                 &assembly),
-              marker(20));
+    EXPECT_THAT(
+        slot_answer(self, 20, ModuleID{0xABCDEF012345}, &base, ULONG{8}, &length, name, &assembly),
+        IsHresult(marker(20)));
     EXPECT_EQ(info.last_module, 0xABCDEF012345u);
     EXPECT_EQ(info.name_capacity, 8u);
     EXPECT_EQ(length, 2u);
@@ -477,14 +488,14 @@ TEST(ProfilingAbiCalls, InfoThroughRawVtable)
     EXPECT_EQ(assembly, 0x77u);
 
     IUnknown* metadata = &info;
-    EXPECT_EQ(call_slot<HRESULT>(self, 21, ModuleID{5}, ofRead, &IID_IMetaDataImport, &metadata),
-              marker(21));
+    EXPECT_THAT(slot_answer(self, 21, ModuleID{5}, ofRead, &IID_IMetaDataImport, &metadata),
+                IsHresult(marker(21)));
     EXPECT_EQ(info.last_module, 5u);
     EXPECT_EQ(info.open_flags, ofRead);
     EXPECT_TRUE(info.asked_metadata_import);
     EXPECT_EQ(metadata, nullptr);
 
-    EXPECT_EQ(call_slot<HRESULT>(self, 14, ClassID{1}, &module_id, &token), marker(14));
+    EXPECT_THAT(slot_answer(self, 14, ClassID{1}, &module_id, &token), IsHresult(marker(14)));
 }
 
 TEST(ProfilingAbiCalls, MetaDataImportThroughRawVtable)
@@ -498,13 +509,14 @@ TEST(ProfilingAbiCalls, MetaDataImportThroughRawVtable)
     call_slot<void>(self, 3, static_cast<HCORENUM>(&enumerator));
     EXPECT_EQ(import.closed, &enumerator);
     ULONG count = 0;
-    EXPECT_EQ(call_slot<HRESULT>(self, 4, static_cast<HCORENUM>(&enumerator), &count), marker(4));
+    EXPECT_THAT(slot_answer(self, 4, static_cast<HCORENUM>(&enumerator), &count),
+                IsHresult(marker(4)));
 
     DWORD flags = 0;
     mdToken extends = 0;
-    EXPECT_EQ(call_slot<HRESULT>(self, 12, mdTypeDef{0x02000005}, name, ULONG{16}, &length, &flags,
-                                 &extends),
-              marker(12));
+    EXPECT_THAT(
+        slot_answer(self, 12, mdTypeDef{0x02000005}, name, ULONG{16}, &length, &flags, &extends),
+        IsHresult(marker(12)));
     EXPECT_EQ(import.last_token, 0x02000005u);
     EXPECT_EQ(import.name_capacity, 16u);
     EXPECT_EQ(flags, 0x100u);
@@ -516,26 +528,25 @@ TEST(ProfilingAbiCalls, MetaDataImportThroughRawVtable)
     ULONG signature_size = 0;
     ULONG rva = 0;
     DWORD impl_flags = 0;
-    EXPECT_EQ(call_slot<HRESULT>(self, 30, mdMethodDef{0x06000007}, &owner, name, ULONG{15},
-                                 &length, &attributes, &signature, &signature_size, &rva,
-                                 &impl_flags),
-              marker(30));
+    EXPECT_THAT(slot_answer(self, 30, mdMethodDef{0x06000007}, &owner, name, ULONG{15}, &length,
+                            &attributes, &signature, &signature_size, &rva, &impl_flags),
+                IsHresult(marker(30)));
     EXPECT_EQ(import.last_token, 0x06000007u);
     EXPECT_EQ(import.name_capacity, 15u);
     EXPECT_EQ(owner, 0x02000002u);
     EXPECT_EQ(attributes, 0x2000u);
     EXPECT_EQ(impl_flags, 0x80u);
 
-    EXPECT_EQ(call_slot<HRESULT>(self, 42, mdModuleRef{0x1A000003}, name, ULONG{14}, &length),
-              marker(42));
+    EXPECT_THAT(slot_answer(self, 42, mdModuleRef{0x1A000003}, name, ULONG{14}, &length),
+                IsHresult(marker(42)));
     EXPECT_EQ(import.last_token, 0x1A000003u);
     EXPECT_EQ(import.name_capacity, 14u);
 
     DWORD mapping = 0;
     mdModuleRef module_ref = 0;
-    EXPECT_EQ(call_slot<HRESULT>(self, 48, mdToken{0x06000009}, &mapping, name, ULONG{13}, &length,
-                                 &module_ref),
-              marker(48));
+    EXPECT_THAT(
+        slot_answer(self, 48, mdToken{0x06000009}, &mapping, name, ULONG{13}, &length, &module_ref),
+        IsHresult(marker(48)));
     EXPECT_EQ(import.last_token, 0x06000009u);
     EXPECT_EQ(import.name_capacity, 13u);
     EXPECT_EQ(mapping, 0x0100u);
@@ -544,11 +555,12 @@ TEST(ProfilingAbiCalls, MetaDataImportThroughRawVtable)
     EXPECT_EQ(call_slot<BOOL>(self, 61, mdToken{1}), static_cast<BOOL>(marker(61)));
 
     mdTypeDef enclosing = 0;
-    EXPECT_EQ(call_slot<HRESULT>(self, 62, mdTypeDef{0x02000004}, &enclosing), marker(62));
+    EXPECT_THAT(slot_answer(self, 62, mdTypeDef{0x02000004}, &enclosing), IsHresult(marker(62)));
     EXPECT_EQ(import.last_token, 0x02000004u);
     EXPECT_EQ(enclosing, 0x02000001u);
 
-    EXPECT_EQ(call_slot<HRESULT>(self, 64, mdToken{1}, static_cast<int*>(nullptr)), marker(64));
+    EXPECT_THAT(slot_answer(self, 64, mdToken{1}, static_cast<int*>(nullptr)),
+                IsHresult(marker(64)));
 }
 
 TEST(ProfilingAbiCalls, ClassFactoryThroughRawVtable)
@@ -556,10 +568,10 @@ TEST(ProfilingAbiCalls, ClassFactoryThroughRawVtable)
     FakeFactory factory;
     void* self = static_cast<IClassFactory*>(&factory);
     void* object = nullptr;
-    EXPECT_EQ(call_slot<HRESULT>(self, 3, static_cast<IUnknown*>(nullptr),
-                                 &IID_ICorProfilerCallback11, &object),
-              marker(3));
-    EXPECT_EQ(call_slot<HRESULT>(self, 4, BOOL{1}), marker(4));
+    EXPECT_THAT(
+        slot_answer(self, 3, static_cast<IUnknown*>(nullptr), &IID_ICorProfilerCallback11, &object),
+        IsHresult(marker(3)));
+    EXPECT_THAT(slot_answer(self, 4, BOOL{1}), IsHresult(marker(4)));
 }
 
 } // namespace

@@ -1,5 +1,6 @@
 // The recorder forwards every call unchanged, records each one with the host's answer, changes
 // nothing the traced code can see, and loses no call when many threads call at once.
+#include "conformance/tests/support/hresult_matchers.h"
 #include "conformance/trace/trace_format.h"
 #include "conformance/trace/trace_recording.h"
 #include "fixtures/recorder/recorder.h"
@@ -19,6 +20,8 @@ namespace {
 
 using namespace clrhost;
 using namespace clrhost::trace;
+using clrhost::test_support::Hr;
+using clrhost::test_support::IsHresult;
 using ::testing::_;
 using ::testing::DoAll;
 using ::testing::InSequence;
@@ -52,12 +55,12 @@ TEST_F(RecorderTest, ForwardsEveryCallAndRecordsTheHostsAnswer)
     TraceRecording recording(path_, {"replay", "", "mock"});
     auto recorder = make_com<layers::Recorder>(ComPtr<IHostTaskManager>::share(&host), recording);
     BOOL needs_hook = TRUE_;
-    EXPECT_EQ(recorder->CallNeedsHostHook(0x1234, &needs_hook), S_OK);
+    EXPECT_THAT(Hr(recorder->CallNeedsHostHook(0x1234, &needs_hook)), IsHresult(S_OK));
     EXPECT_EQ(needs_hook, FALSE_);
-    EXPECT_EQ(recorder->LeaveRuntime(0x1234), HOST_E_TIMEOUT);
-    EXPECT_EQ(recorder->ReverseEnterRuntime(), S_FALSE);
-    EXPECT_EQ(recorder->ReverseLeaveRuntime(), S_OK);
-    EXPECT_EQ(recorder->EnterRuntime(), E_FAIL);
+    EXPECT_THAT(Hr(recorder->LeaveRuntime(0x1234)), IsHresult(HOST_E_TIMEOUT));
+    EXPECT_THAT(Hr(recorder->ReverseEnterRuntime()), IsHresult(S_FALSE));
+    EXPECT_THAT(Hr(recorder->ReverseLeaveRuntime()), IsHresult(S_OK));
+    EXPECT_THAT(Hr(recorder->EnterRuntime()), IsHresult(E_FAIL));
 
     recording.finish();
     const auto trace = read_trace_file(path_);
@@ -65,10 +68,10 @@ TEST_F(RecorderTest, ForwardsEveryCallAndRecordsTheHostsAnswer)
     EXPECT_EQ(trace.calls[0].call, HostCall::CallNeedsHostHook);
     EXPECT_EQ(trace.calls[0].hook, false);
     EXPECT_EQ(trace.calls[0].target, 0x1234u);
-    EXPECT_EQ(trace.calls[1].hr, HOST_E_TIMEOUT);
-    EXPECT_EQ(trace.calls[2].hr, S_FALSE);
+    EXPECT_THAT(Hr(trace.calls[1].hr), IsHresult(HOST_E_TIMEOUT));
+    EXPECT_THAT(Hr(trace.calls[2].hr), IsHresult(S_FALSE));
     EXPECT_EQ(trace.calls[4].call, HostCall::EnterRuntime);
-    EXPECT_EQ(trace.calls[4].hr, E_FAIL);
+    EXPECT_THAT(Hr(trace.calls[4].hr), IsHresult(E_FAIL));
     for (const auto& call : trace.calls)
         EXPECT_EQ(call.tid, ::gettid());
 }
@@ -86,8 +89,8 @@ TEST_F(RecorderTest, SiteAwareCallsCarryTheSite)
     site.method = "DocTable.CSharp.Native.second_unmanaged";
     site.assembly = "DocTableCS";
     site.framework = true;
-    EXPECT_EQ(recorder->LeaveRuntimeAt(site), S_OK);
-    EXPECT_EQ(recorder->EnterRuntimeAt(site), S_OK);
+    EXPECT_THAT(Hr(recorder->LeaveRuntimeAt(site)), IsHresult(S_OK));
+    EXPECT_THAT(Hr(recorder->EnterRuntimeAt(site)), IsHresult(S_OK));
     recording.finish();
     const auto trace = read_trace_file(path_);
     ASSERT_EQ(trace.calls.size(), 2u);

@@ -5,6 +5,7 @@
 //
 // Threads check their own state and hand results to the main thread: assertions run there.
 #include "conformance/rules/rules.h"
+#include "conformance/tests/support/hresult_matchers.h"
 #include "conformance/trace/trace_format.h"
 #include "conformance/trace/trace_recording.h"
 #include "fixtures/recorder/recorder.h"
@@ -31,6 +32,8 @@ namespace {
 
 using namespace clrhost;
 using namespace clrhost::trace;
+using clrhost::test_support::Hr;
+using clrhost::test_support::IsHresult;
 
 constexpr int kThreads = 8;
 constexpr int kRounds = 400;
@@ -169,7 +172,7 @@ TEST_F(StressTest, RecorderLosesNothingAndTheTraceConforms)
     for (std::size_t i = 0; i < trace.calls.size(); ++i) {
         const auto& call = trace.calls[i];
         ASSERT_EQ(call.seq, i) << "seq must be global and strictly increasing in file order";
-        ASSERT_EQ(call.hr, S_OK) << "seq " << i;
+        ASSERT_THAT(Hr(call.hr), IsHresult(S_OK)) << "seq " << i;
         const auto owner = by_tid.find(call.tid);
         ASSERT_NE(owner, by_tid.end()) << "seq " << i << ": a call on an unknown thread";
         auto& position = next[call.tid];

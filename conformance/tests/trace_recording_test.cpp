@@ -1,6 +1,7 @@
 // The recording: what is recorded reads back unchanged and exports to the very lines the
 // formatter writes, a process that dies leaves every recorded call readable, a live recording is
 // never taken for a dead one, and damage is reported with the calls before it kept.
+#include "conformance/tests/support/hresult_matchers.h"
 #include "conformance/trace/recording_format.h"
 #include "conformance/trace/recording_reader.h"
 #include "conformance/trace/trace_format.h"
@@ -24,6 +25,8 @@ namespace {
 
 using namespace clrhost;
 using namespace clrhost::trace;
+using clrhost::test_support::Hr;
+using clrhost::test_support::IsHresult;
 
 class TraceRecordingTest : public ::testing::Test {
 protected:
@@ -374,7 +377,7 @@ TEST_F(TraceRecordingTest, ARecordCutShortEndsItsThread)
     }
     const auto trace = read_trace_file(path_);
     ASSERT_EQ(trace.calls.size(), 5u);
-    EXPECT_EQ(trace.calls[4].hr, 4);
+    EXPECT_THAT(Hr(trace.calls[4].hr), IsHresult(4));
 }
 
 TEST_F(TraceRecordingTest, DamageIsReportedAndTheCallsBeforeItKept)

@@ -1,4 +1,5 @@
-// One recorded host call and the trace header: the data model of trace format v1 (DESIGN.md).
+// One recorded host call and the trace header: the data model of trace format v1
+// (README.md, "A trace").
 #pragma once
 
 #include "conformance/protocol/host_call.h"

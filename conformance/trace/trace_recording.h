@@ -1,6 +1,6 @@
 // Records a trace while the calls are made, at a few stores per call, so that recording does not
 // change what it watches (docs/PERFORMANCE.md), and so that a process that dies mid-scenario
-// still leaves every recorded call readable (DESIGN.md).
+// still leaves every recorded call readable (README.md, "A trace").
 //
 // Each thread appends compact binary records (recording_format.h) to blocks of its own in a
 // file mapped MAP_SHARED, `<trace>.rec`: no lock, no formatting, no system call per call, and the

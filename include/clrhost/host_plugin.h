@@ -4,30 +4,47 @@
  * a pointer to a static clrhost_host_plugin. The suite dlopens the library, checks abi_version,
  * and calls create_task_manager once per process. Fields are only ever appended; struct_size
  * tells the suite which of them a host was built with. See docs/PLUGIN.md.
+ *
+ * A C ABI, in a header that C and C++ (C++17 or newer) both compile (the suite builds a C11
+ * plug-in against it): in C++ the types are the hosting ABI's own (clrhost::HRESULT,
+ * clrhost::IHostTaskManager); in C, an HRESULT is its 32 bits and the task manager an opaque
+ * COM object, seen through its pointer.
  */
 #pragma once
 
-#include <clrhost/hosting_abi.h>
+#include <stdint.h>
 
-#include <cstdint>
+#ifdef __cplusplus
+#include <clrhost/hosting_abi.h>
+#endif
 
 #define CLRHOST_HOST_PLUGIN_ABI_VERSION 1u
 #define CLRHOST_HOST_PLUGIN_ENTRY "clrhost_host_plugin_entry"
 
+#ifdef __cplusplus
 extern "C" {
+typedef clrhost::HRESULT clrhost_hresult;
+typedef clrhost::IHostTaskManager clrhost_task_manager;
+#else
+typedef int32_t clrhost_hresult;
+/* Laid out as a COM object: a pointer to its vtable, in hosting_abi.h's slot order. */
+typedef struct IHostTaskManager clrhost_task_manager;
+#endif
 
-struct clrhost_host_plugin {
-    std::uint32_t abi_version; /* CLRHOST_HOST_PLUGIN_ABI_VERSION the host was built against */
-    std::uint32_t struct_size; /* sizeof(clrhost_host_plugin) the host was built with */
-    const char* name;          /* short, stable: appears in traces and reports */
+typedef struct clrhost_host_plugin {
+    uint32_t abi_version; /* CLRHOST_HOST_PLUGIN_ABI_VERSION the host was built against */
+    uint32_t struct_size; /* sizeof(clrhost_host_plugin) the host was built with */
+    const char* name;     /* short, stable: appears in traces and reports */
     const char* version;
     /* Creates the host's task manager with one reference owned by the caller. Returns S_OK and a
      * non-null *task_manager, or a failure HRESULT. */
-    clrhost::HRESULT (*create_task_manager)(clrhost::IHostTaskManager** task_manager);
+    clrhost_hresult (*create_task_manager)(clrhost_task_manager** task_manager);
     /* Null-terminated list of capability names, or null. */
     const char* const* capabilities;
-};
+} clrhost_host_plugin;
 
 typedef const clrhost_host_plugin* (*clrhost_host_plugin_entry_fn)(void);
 
+#ifdef __cplusplus
 } /* extern "C" */
+#endif

@@ -1,5 +1,6 @@
 # Runs `dotnet build` for one scenario, then `dotnet build-server shutdown` whether or not the
-# build succeeded (FACTS.md section 5: a left-over build server holds pipes and hangs CTest/CI),
+# build succeeded (a build server left running holds the pipes of the command that started it, so
+# CTest and CI wait for it forever),
 # then touches the stamp on success. Run by clrhost_add_scenario() with cmake -P:
 #   -DDOTNET= -DPROJECTS=<a|b|...> -DCONFIGFILE= -DTFM= -DBUILD_ROOT= -DOUT_DIR= -DSTAMP= -DID=
 foreach(_var DOTNET PROJECTS CONFIGFILE TFM BUILD_ROOT OUT_DIR STAMP ID)
