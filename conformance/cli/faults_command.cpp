@@ -68,7 +68,7 @@ std::vector<TraceCall> app_transitions(const std::vector<TraceCall>& calls)
 {
     std::vector<TraceCall> kept;
     for (const auto& call : calls)
-        if (!call.framework && !call.skipped && call.call != HostCall::GetCurrentTask)
+        if (call.is_app_call() && !call.skipped)
             kept.push_back(call);
     return kept;
 }
@@ -168,7 +168,7 @@ void judge(Injection& injection, const ChildEnd* process_end)
     std::size_t carrying = 0;
     for (std::size_t i = 0; i < trace.calls.size(); ++i) {
         const auto& call = trace.calls[i];
-        if (!call.framework && !call.skipped && call.call == injection.call &&
+        if (call.is_app_call() && !call.skipped && call.call == injection.call &&
             call.hr == injection.result && carrying++ == 0)
             failed_at = i;
     }
@@ -178,7 +178,7 @@ void judge(Injection& injection, const ChildEnd* process_end)
                         call_name(injection.call), hresult_describe(injection.result)));
         return;
     }
-    rules::RulesEngine engine({trace.header.driver});
+    rules::RulesEngine engine(rules::options_for(trace.header));
     for (const auto& call : trace.calls)
         engine.check(call);
     engine.finish(end.signalled);
@@ -200,8 +200,9 @@ void judge(Injection& injection, const ChildEnd* process_end)
     std::set<std::int64_t> in_flight;
     if (injection.result == E_FAIL)
         for (std::size_t i = *failed_at + 1; i < trace.calls.size(); ++i)
-            if (!trace.calls[i].skipped && (trace.calls[i].tid == trace.calls[*failed_at].tid ||
-                                            !in_flight.insert(trace.calls[i].tid).second)) {
+            if (!trace.calls[i].skipped && !trace.calls[i].is_event() &&
+                (trace.calls[i].tid == trace.calls[*failed_at].tid ||
+                 !in_flight.insert(trace.calls[i].tid).second)) {
                 injection.problems.push_back(fmt::format(
                     "seq {} {} reached the host after its E_FAIL: the bridge must skip it",
                     trace.calls[i].seq, call_name(trace.calls[i].call)));

@@ -46,6 +46,7 @@ HRESULT replay_call(ISiteAwareTaskManager& host, IHostTaskManager& plain, const 
     site.assembly = call.assembly ? call.assembly->c_str() : nullptr;
     site.target_note = call.note ? call.note->c_str() : nullptr;
     site.framework = call.framework;
+    site.origin_unknown = call.origin_unknown;
     switch (call.call) {
     case HostCall::GetCurrentTask: {
         ComPtr<IHostTask> task;
@@ -80,7 +81,8 @@ int replay_command(const ReplayOptions& options)
     const auto out = options.out.empty() ? options.trace + ".replay.jsonl" : options.out;
     std::vector<TraceCall> calls;
     for (const auto& call : input.calls)
-        if (!call.skipped) // the host was not called for these when the trace was made
+        // The host was not called for skipped ones when the trace was made; events are no calls.
+        if (!call.skipped && !call.is_event())
             calls.push_back(call);
 
     std::vector<Mismatch> mismatches;

@@ -24,7 +24,9 @@ const std::vector<RuleInfo> kRules{
     {"TM-TARGET", Level::Error,
      "LeaveRuntime's target is the native function's address; where the driver cannot know it, "
      "the trace says why"},
-    {"TM-BALANCE", Level::Error, "at the end of a scenario every thread has nothing open"},
+    {"TM-BALANCE", Level::Error,
+     "a thread that ends, and the thread whose app run ends, has nothing open (threads still "
+     "running when the process exits are listed with their open layers, not judged)"},
     {"TM-HOOK", Level::Error,
      "LeaveRuntime for a P/Invoke only after CallNeedsHostHook for that target said TRUE"},
     {"TM-THREAD", Level::Error, "a transition is closed on the thread that opened it"},
@@ -60,6 +62,12 @@ bool is_reverse(HostCall call)
     return call == HostCall::ReverseEnterRuntime || call == HostCall::ReverseLeaveRuntime;
 }
 
+// What the context lines and open layers name a call by: its native symbol, else its method.
+std::string site_name(const TraceCall& call)
+{
+    return call.symbol ? *call.symbol : call.method.value_or(std::string());
+}
+
 } // namespace
 
 const std::vector<RuleInfo>& all_rules()
@@ -89,7 +97,9 @@ RulesEngine::ContextEntry RulesEngine::entry_for(const TraceCall& call,
         call.target.value_or(0),
         call.hr,
         static_cast<std::uint16_t>(std::min<std::size_t>(thread.layers.size(), 0xFFFF)),
-        {}};
+        {},
+        site_name(call),
+        call.event};
     const auto shown = std::min<std::size_t>(thread.layers.size(), entry.top.size());
     for (std::size_t i = 0; i < shown; ++i)
         entry.top[i] = thread.layers[thread.layers.size() - shown + i].layer;
@@ -106,12 +116,15 @@ std::string RulesEngine::context_line(const ContextEntry& entry, bool marked)
         open += entry.top[i] == Layer::Unmanaged ? "Leave " : "ReverseEnter ";
     if (open.empty())
         open = "nothing";
+    if (entry.event)
+        return fmt::format("{} seq {:<8} {:<30} {:<14} {:<24} open: {}", marked ? ">>" : "  ",
+                           entry.seq, trace::event_name(*entry.event), "", "", open);
     const auto target = entry.target ? fmt::format("(0x{:x})", entry.target) : std::string();
-    return fmt::format("{} seq {:<8} {:<30} {:<14} open after: {}", marked ? ">>" : "  ", entry.seq,
-                       std::string(call_name(entry.call)) + target,
+    return fmt::format("{} seq {:<8} {:<30} {:<14} {:<24} open after: {}", marked ? ">>" : "  ",
+                       entry.seq, std::string(call_name(entry.call)) + target,
                        hresult_symbol(entry.hr).empty() ? hresult_hex(entry.hr)
                                                         : std::string(hresult_symbol(entry.hr)),
-                       open);
+                       entry.site.empty() ? "-" : entry.site, open);
 }
 
 void RulesEngine::report(ThreadState& thread, const TraceCall& call, std::string_view rule,
@@ -246,7 +259,7 @@ void RulesEngine::check_transition(const TraceCall& call, ThreadState& thread)
                                thread.layers.back().seq));
         // A failed LeaveRuntime opened nothing: the runtime calls no EnterRuntime for it.
         if (call.skipped || succeeded(call.hr)) {
-            thread.layers.push_back({Layer::Unmanaged, call.seq, target});
+            thread.layers.push_back({Layer::Unmanaged, call.seq, target, site_name(call)});
             thread.letters.push_back('U');
         }
         break;
@@ -271,7 +284,7 @@ void RulesEngine::check_transition(const TraceCall& call, ThreadState& thread)
                                thread.layers.back().seq));
         // Anything but S_OK failed it: then no ReverseLeaveRuntime follows.
         if (call.skipped || call.hr == S_OK) {
-            thread.layers.push_back({Layer::Managed, call.seq, 0});
+            thread.layers.push_back({Layer::Managed, call.seq, 0, site_name(call)});
             thread.letters.push_back('M');
         }
         break;
@@ -305,6 +318,10 @@ void RulesEngine::check_bookkeeping(const TraceCall& call, ThreadState& thread)
 
 void RulesEngine::check(const TraceCall& call)
 {
+    if (call.event) {
+        thread_event(call);
+        return;
+    }
     ++calls_;
     // Consecutive calls mostly come from one thread: the map is asked only when the thread changes
     // (its nodes, and so the states, never move).
@@ -335,6 +352,46 @@ void RulesEngine::check(const TraceCall& call)
         thread.recent.pop_front();
 }
 
+// The thread's open layers, outermost first, each with what opened it.
+std::string RulesEngine::open_layers(const ThreadState& thread)
+{
+    std::string text;
+    for (const auto& open : thread.layers)
+        text += fmt::format("{}{} {} (seq {})", text.empty() ? "" : ", ",
+                            open.layer == Layer::Unmanaged ? "LeaveRuntime" : "ReverseEnterRuntime",
+                            open.site.empty() ? "-" : open.site, open.seq);
+    return text;
+}
+
+void RulesEngine::report_open_layers(ThreadState& thread, const TraceCall& at, std::string_view why)
+{
+    report(thread, at, "TM-BALANCE",
+           fmt::format("{} with {} layer(s) open: {}", why, thread.layers.size(),
+                       open_layers(thread)));
+    thread.awaiting_context.clear();
+    thread.awaiting_left.clear();
+}
+
+// TM-BALANCE where the thread's life, or the app's run on it, ends: what is open then never
+// closes. A thread that ended is forgotten (its id may come again, for a new thread).
+void RulesEngine::thread_event(const TraceCall& event)
+{
+    auto& thread = threads_[event.tid];
+    if (!thread.layers.empty())
+        report_open_layers(thread, event,
+                           event.event == trace::ThreadEvent::ThreadEnded
+                               ? "the thread ended"
+                               : "the app's run ended on this thread (its Main returned)");
+    if (event.event == trace::ThreadEvent::RunEnded) {
+        thread.layers.clear();
+        thread.letters.clear();
+        return;
+    }
+    if (last_thread_.state == &thread)
+        last_thread_.state = nullptr;
+    threads_.erase(event.tid);
+}
+
 void RulesEngine::finish(bool died)
 {
     std::vector<std::int64_t> tids;
@@ -348,19 +405,19 @@ void RulesEngine::finish(bool died)
             crashed_.push_back(
                 fmt::format("thread {} died with {} layer(s) open (innermost: seq {})", tid,
                             thread.layers.size(), thread.layers.back().seq));
-            continue;
+        } else if (options_.thread_ends) {
+            still_running_.push_back(
+                fmt::format("thread {} was still running at exit with {} layer(s) open: {}", tid,
+                            thread.layers.size(), open_layers(thread)));
+        } else {
+            TraceCall last;
+            last.tid = tid;
+            last.seq = thread.layers.back().seq;
+            last.call = thread.layers.back().layer == Layer::Unmanaged
+                            ? HostCall::LeaveRuntime
+                            : HostCall::ReverseEnterRuntime;
+            report_open_layers(thread, last, "the trace ends");
         }
-        TraceCall last;
-        last.tid = tid;
-        last.seq = thread.layers.back().seq;
-        last.call = thread.layers.back().layer == Layer::Unmanaged ? HostCall::LeaveRuntime
-                                                                   : HostCall::ReverseEnterRuntime;
-        report(thread, last, "TM-BALANCE",
-               fmt::format("the trace ends with {} layer(s) open on this thread; the innermost "
-                           "was opened at seq {}",
-                           thread.layers.size(), thread.layers.back().seq));
-        thread.awaiting_context.clear();
-        thread.awaiting_left.clear();
     }
 }
 
@@ -374,6 +431,14 @@ std::vector<std::string> RulesEngine::failed_rules(bool strict) const
             failed.emplace_back(rule.id);
     }
     return failed;
+}
+
+CheckOptions options_for(const trace::TraceHeader& header)
+{
+    CheckOptions options;
+    options.driver = header.driver;
+    options.thread_ends = header.thread_ends;
+    return options;
 }
 
 } // namespace clrhost::rules

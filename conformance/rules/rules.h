@@ -42,7 +42,13 @@ struct Violation {
 struct CheckOptions {
     std::string driver = "coreclr";        // the trace header's: some rules are driver properties
     std::size_t max_violations_kept = 200; // all are counted; this many are kept with context
+    // The trace records thread ends (its header's thread_ends): TM-BALANCE judges a thread when
+    // it ends or its app run ends, and lists the threads still running at the end instead.
+    bool thread_ends = false;
 };
+
+// The options a trace's header asks for: its driver, whether it records thread ends.
+CheckOptions options_for(const trace::TraceHeader& header);
 
 class RulesEngine {
 public:
@@ -50,7 +56,8 @@ public:
 
     void check(const trace::TraceCall& call);
     // End of the trace: TM-BALANCE. died: the process died mid-scenario, so open layers are
-    // reported as a crash (crashed_threads()), not as violations.
+    // reported as a crash (crashed_threads()), not as violations. With thread_ends, a thread
+    // that neither ended nor ended the run was still running: listed in still_running().
     void finish(bool died = false);
 
     const std::vector<Violation>& violations() const noexcept { return kept_; }
@@ -59,6 +66,8 @@ public:
     std::uint64_t warnings() const noexcept { return warnings_; }
     std::uint64_t calls_checked() const noexcept { return calls_; }
     const std::vector<std::string>& crashed_threads() const noexcept { return crashed_; }
+    // Threads still running at the end with layers open, one line each: information, no rule.
+    const std::vector<std::string>& still_running() const noexcept { return still_running_; }
     // Rule ids that were violated, each once, in report order.
     std::vector<std::string> failed_rules(bool strict) const;
 
@@ -68,6 +77,7 @@ private:
         Layer layer;
         std::uint64_t seq;
         std::uint64_t target;
+        std::string site; // the symbol or method, for the lines that name it
     };
     struct ContextEntry {
         std::uint64_t seq;
@@ -76,6 +86,8 @@ private:
         HRESULT hr;
         std::uint16_t depth;
         std::array<Layer, 4> top; // innermost layers, for the context line
+        std::string site;         // the call's symbol, else its method
+        std::optional<trace::ThreadEvent> event;
     };
     struct PendingHook {
         std::uint64_t target;
@@ -96,6 +108,9 @@ private:
     void check_transition(const trace::TraceCall& call, ThreadState& thread);
     void close(const trace::TraceCall& call, ThreadState& thread, Layer layer);
     void check_bookkeeping(const trace::TraceCall& call, ThreadState& thread);
+    void thread_event(const trace::TraceCall& event);
+    void report_open_layers(ThreadState& thread, const trace::TraceCall& at, std::string_view why);
+    static std::string open_layers(const ThreadState& thread);
     bool open_elsewhere(std::int64_t tid, Layer layer) const;
     ContextEntry entry_for(const trace::TraceCall& call, const ThreadState& thread) const;
     static std::string context_line(const ContextEntry& entry, bool marked);
@@ -123,6 +138,7 @@ private:
     std::vector<Violation> kept_;
     std::uint64_t counted_ = 0, errors_ = 0, warnings_ = 0, calls_ = 0;
     std::vector<std::string> crashed_;
+    std::vector<std::string> still_running_;
     std::set<std::string, std::less<>> violated_;
 };
 

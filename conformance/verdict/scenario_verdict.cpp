@@ -55,15 +55,17 @@ ScenarioVerdict check_trace(const std::string& trace_path, const scenario::Scena
     verdict.trace_path = trace_path;
     const auto input = trace::open_trace(trace_path);
     verdict.runtime = input->header().runtime;
-    rules::RulesEngine engine({input->header().driver});
+    rules::RulesEngine engine(rules::options_for(input->header()));
     std::vector<trace::TraceCall> app;
     while (auto call = input->next()) {
         engine.check(*call);
-        ++verdict.calls;
-        if (!call->framework && call->call != HostCall::GetCurrentTask)
+        verdict.calls += call->is_event() ? 0 : 1;
+        if (call->is_app_call())
             app.push_back(std::move(*call));
     }
     engine.finish(died);
+    verdict.still_running = engine.still_running();
+    verdict.warnings = engine.warnings();
     verdict.app_calls = app.size();
     verdict.failed = engine.failed_rules(strict);
     verdict.violations = engine.violations();
