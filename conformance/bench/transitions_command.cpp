@@ -30,7 +30,7 @@ struct TransitionOptions {
     // with it, and the ratios are taken against that floor, so that they measure the bridge's
     // callbacks and not what the rest of its mask costs the runtime.
     std::string bridge_mask =
-        "200800"; // COR_PRF_MONITOR_CODE_TRANSITIONS | COR_PRF_DISABLE_INLINING
+        "10200A00"; // CODE_TRANSITIONS | DISABLE_INLINING | MONITOR_THREADS | ENABLE_STACK_SNAPSHOT
 };
 
 struct Variant {

@@ -40,6 +40,12 @@ int check_command(const CheckOptions& options)
     verdict.id = scenario ? scenario->id : "-";
     fmt::print("{}: {} calls checked, {} app calls\n", options.trace, verdict.calls,
                verdict.app_calls);
+    // A verdict that fails is shown whole below; one that passes may still have warnings
+    // (they fail it only with --strict) and threads that were still running at exit.
+    if (verdict.result == Result::Pass) {
+        print_violations(verdict);
+        print_still_running(verdict);
+    }
     print_summary({verdict});
     return verdict.result == Result::Pass ? kConforms : kViolations;
 }

@@ -79,7 +79,7 @@ std::vector<TraceCall> app_transitions(const std::vector<TraceCall>& calls)
 {
     std::vector<TraceCall> kept;
     for (const auto& call : calls)
-        if (!call.framework && !call.skipped && call.call != HostCall::GetCurrentTask)
+        if (call.is_app_call() && !call.skipped)
             kept.push_back(call);
     return kept;
 }
@@ -175,7 +175,7 @@ std::optional<std::size_t> failed_call(Injection& injection, const trace::Trace&
     std::size_t carrying = 0;
     for (std::size_t i = 0; i < trace.calls.size(); ++i) {
         const auto& call = trace.calls[i];
-        if (!call.framework && !call.skipped && call.call == injection.call &&
+        if (call.is_app_call() && !call.skipped && call.call == injection.call &&
             call.hr == injection.result && carrying++ == 0)
             failed_at = i;
     }
@@ -190,7 +190,7 @@ std::optional<std::size_t> failed_call(Injection& injection, const trace::Trace&
 
 void judge_rules(Injection& injection, const trace::Trace& trace, std::size_t failed_at, bool died)
 {
-    rules::RulesEngine engine({trace.header.driver});
+    rules::RulesEngine engine(rules::options_for(trace.header));
     for (const auto& call : trace.calls)
         engine.check(call);
     engine.finish(died);
@@ -228,8 +228,9 @@ void judge_after_e_fail(Injection& injection, const trace::Trace& trace, std::si
 {
     std::set<std::int64_t> in_flight;
     for (std::size_t i = failed_at + 1; i < trace.calls.size(); ++i)
-        if (!trace.calls[i].skipped && (trace.calls[i].tid == trace.calls[failed_at].tid ||
-                                        !in_flight.insert(trace.calls[i].tid).second)) {
+        if (!trace.calls[i].skipped && !trace.calls[i].is_event() &&
+            (trace.calls[i].tid == trace.calls[failed_at].tid ||
+             !in_flight.insert(trace.calls[i].tid).second)) {
             injection.problems.push_back(
                 fmt::format("seq {} {} reached the host after its E_FAIL: the bridge must skip it",
                             trace.calls[i].seq, call_name(trace.calls[i].call)));

@@ -65,7 +65,8 @@ int replay_command(const ReplayOptions& options)
     const auto out = options.out.empty() ? options.trace + ".replay.jsonl" : options.out;
     std::vector<TraceCall> calls;
     for (const auto& call : input.calls)
-        if (!call.skipped) // the host was not called for these when the trace was made
+        // The host was not called for skipped ones when the trace was made; events are no calls.
+        if (!call.skipped && !call.is_event())
             calls.push_back(call);
 
     std::vector<replay::HostAnswer> answers;

@@ -10,6 +10,20 @@
 #include <filesystem>
 
 namespace clrhost::cli {
+namespace {
+
+// On stderr: the app's own output, on stdout, stays its own.
+void say_recorded(const runner::ScenarioRunResult& result)
+{
+    if (!result.trace_error.empty())
+        fmt::print(stderr, "clrhost-conformance: {}\n", result.trace_error);
+    fmt::print(stderr,
+               "clrhost-conformance: {} calls recorded in {}; check them with "
+               "`clrhost-conformance check {}`\n",
+               result.calls_recorded, result.trace_path, result.trace_path);
+}
+
+} // namespace
 
 struct TraceOptions {
     std::string out;
@@ -31,14 +45,11 @@ int trace_command(const TraceOptions& options)
     auto host = plugin.create_task_manager();
     runner::RunSettings settings;
     settings.dotnet_root = options.dotnet_root;
+    // An app that ends the process itself (Environment.Exit) gets its trace and this line too.
+    settings.on_exit = say_recorded;
     const auto result =
         runner::run_scenario(scenario, *host, plugin.plugin().name, options.out, settings);
-    if (!result.trace_error.empty())
-        fmt::print(stderr, "clrhost-conformance: {}\n", result.trace_error);
-    fmt::print(stderr,
-               "clrhost-conformance: {} calls recorded in {}; check them with "
-               "`clrhost-conformance check {}`\n",
-               result.calls_recorded, options.out, options.out);
+    say_recorded(result);
     return result.app.exit_code;
 }
 

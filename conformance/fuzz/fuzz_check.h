@@ -58,7 +58,8 @@ inline std::vector<trace::TraceCall> round_trip(const std::vector<trace::TraceCa
         CLRHOST_FUZZ_CHECK(got.seq == call.seq && got.tid == call.tid && got.call == call.call &&
                                got.target == call.target && got.hr == call.hr &&
                                got.framework == call.framework && got.skipped == call.skipped &&
-                               got.host_layers == call.host_layers,
+                               got.host_layers == call.host_layers && got.event == call.event &&
+                               got.origin_unknown == call.origin_unknown,
                            "a field changed on the way through the format: {}", line);
         CLRHOST_FUZZ_CHECK(
             got.hook == (call.call == HostCall::CallNeedsHostHook ? call.hook : std::nullopt),

@@ -16,6 +16,7 @@
 
 #include <clrhost/hresult.h>
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -88,6 +89,7 @@ Options options_from(std::uint8_t byte)
     options.check.driver = byte & 4 ? "coreclr" : "replay";
     options.died = byte & 8;
     options.check.max_violations_kept = (byte >> 4) & 7;
+    options.check.thread_ends = byte & 0x80;
     return options;
 }
 
@@ -100,6 +102,10 @@ TraceCall decode_call(Bytes& in, std::uint64_t& seq)
     call.call = static_cast<HostCall>(shape % 6);
     call.tid = kTids[(shape >> 3) % kTids.size()];
     call.seq = flags & 0x80 ? in.u64(8) : seq++;
+    if ((shape & 0x27) == 0x27) { // a thread's event: seq and tid, nothing else
+        call.event = flags & 1 ? trace::ThreadEvent::RunEnded : trace::ThreadEvent::ThreadEnded;
+        return call;
+    }
     if (flags & 1) {
         const auto pick = in.u8();
         call.target = pick < 3 * 64 ? kTargets[pick % kTargets.size()] : in.u64(8);
@@ -109,6 +115,7 @@ TraceCall decode_call(Bytes& in, std::uint64_t& seq)
     if (call.call == HostCall::CallNeedsHostHook && !(shape & 0x20)) // else: the host wrote none
         call.hook = flags & 0x10;
     call.framework = flags & 0x20;
+    call.origin_unknown = !call.framework && (shape & 0x07) == 0x06;
     call.skipped = shape & 0x40;
     if (shape & 0x80) { // the host's view of its layers (U, M, ? neither; ! no answer)
         const auto layers = in.u8();
@@ -134,6 +141,12 @@ TraceCall decode_call(Bytes& in, std::uint64_t& seq)
             call.assembly = in.string(16);
     }
     return call;
+}
+
+std::size_t host_calls(const std::vector<TraceCall>& calls)
+{
+    return static_cast<std::size_t>(
+        std::count_if(calls.begin(), calls.end(), [](const auto& call) { return !call.event; }));
 }
 
 bool is_ascii(const std::optional<std::string>& text)
@@ -188,6 +201,9 @@ void check_engine(const rules::RulesEngine& engine, const Options& options, std:
                        "violations without a failed rule, or the other way round");
     CLRHOST_FUZZ_CHECK(options.died || engine.crashed_threads().empty(),
                        "crashed threads although the process did not die");
+    CLRHOST_FUZZ_CHECK((options.check.thread_ends && !options.died) ||
+                           engine.still_running().empty(),
+                       "threads still running in a trace that does not record thread ends");
 }
 
 std::vector<std::string> verdict(const rules::RulesEngine& engine)
@@ -199,6 +215,7 @@ std::vector<std::string> verdict(const rules::RulesEngine& engine)
         lines.insert(lines.end(), violation.context.begin(), violation.context.end());
     }
     lines.insert(lines.end(), engine.crashed_threads().begin(), engine.crashed_threads().end());
+    lines.insert(lines.end(), engine.still_running().begin(), engine.still_running().end());
     return lines;
 }
 
@@ -217,7 +234,7 @@ void any_sequence(Bytes& in, const Options& options)
     for (const auto& call : calls)
         engine.check(call);
     engine.finish(options.died);
-    check_engine(engine, options, calls.size());
+    check_engine(engine, options, host_calls(calls));
     rules::RulesEngine engine_after_format(options.check);
     for (const auto& call : fuzz::round_trip(calls, exact))
         engine_after_format.check(call);
@@ -292,7 +309,10 @@ void conforming_walk(Bytes& in, const Options& options)
             break;
         }
     }
-    if (!options.died) // the scenario ends: every bracket returns, innermost first
+    // The scenario ends: every bracket returns, innermost first, unless the trace records
+    // thread ends: then a thread may also still be running at the end, its layers open.
+    const bool left_running = options.check.thread_ends && (calls.size() & 1);
+    if (!options.died && !left_running)
         for (auto& [tid, open] : threads)
             for (; !open.empty(); open.pop_back())
                 emit(tid,
@@ -314,9 +334,10 @@ void conforming_walk(Bytes& in, const Options& options)
     std::size_t open_threads = 0;
     for (const auto& [tid, open] : threads)
         open_threads += !open.empty();
-    CLRHOST_FUZZ_CHECK(engine.crashed_threads().size() == open_threads,
-                       "{} threads reported crashed, {} had layers open",
-                       engine.crashed_threads().size(), open_threads);
+    const auto& reported = options.died ? engine.crashed_threads() : engine.still_running();
+    CLRHOST_FUZZ_CHECK(reported.size() == open_threads,
+                       "{} threads reported crashed or still running, {} had layers open",
+                       reported.size(), open_threads);
 }
 
 void trace_text(Bytes& in, Options options)
@@ -326,10 +347,11 @@ void trace_text(Bytes& in, Options options)
         trace::TraceReader reader(text);
         options.check.driver = reader.header().driver;
         rules::RulesEngine engine(options.check);
+        options.check.thread_ends = reader.header().thread_ends;
         std::size_t calls = 0;
         while (const auto call = reader.next()) {
             engine.check(*call);
-            ++calls;
+            calls += call->event ? 0 : 1;
         }
         engine.finish(options.died);
         check_engine(engine, options, calls);

@@ -26,6 +26,9 @@ struct TransitionSite {
     // Nonzero: the driver's name for this site, the same for every transition through it for as
     // long as the strings above stay as they are, so a recorder can know the site by it alone.
     std::uint64_t id = 0;
+    // Neither the app's nor the framework's as far as the driver can tell: a framework delegate
+    // type's Invoke (Action, ThreadStart) that the app may be calling as well as the framework.
+    bool origin_unknown = false;
 };
 
 // What the driver presets CallNeedsHostHook's answer to: a host that returns without writing
@@ -46,6 +49,21 @@ protected:
     ~ISiteAwareTaskManager() = default;
 };
 
+// What the driver sees of threads besides their transitions, offered to a task manager that
+// answers IID_IThreadEventSink (the recorder does): so a trace tells a thread that ended with
+// layers open from one still running when the process exited (TM-BALANCE).
+struct IThreadEventSink : IUnknown {
+    // The runtime is done with the thread whose OS thread id this is (called on any thread).
+    virtual void ThreadEnded(std::uint32_t os_thread_id) = 0;
+
+protected:
+    ~IThreadEventSink() = default;
+};
+
+// {3E8D2A41-7B5C-4C19-8F6A-0D2E4B1C9A77}
+inline constexpr IID IID_IThreadEventSink{
+    0x3E8D2A41, 0x7B5C, 0x4C19, {0x8F, 0x6A, 0x0D, 0x2E, 0x4B, 0x1C, 0x9A, 0x77}};
+
 // {5C1A7E10-3D2B-4F6E-9A41-C1F0E2D3B4A5}
 inline constexpr IID IID_ISiteAwareTaskManager{
     0x5C1A7E10, 0x3D2B, 0x4F6E, {0x9A, 0x41, 0xC1, 0xF0, 0xE2, 0xD3, 0xB4, 0xA5}};
@@ -54,6 +72,10 @@ inline constexpr IID IID_ISiteAwareTaskManager{
 constexpr const IID& interface_iid(const ISiteAwareTaskManager*) noexcept
 {
     return IID_ISiteAwareTaskManager;
+}
+constexpr const IID& interface_iid(const IThreadEventSink*) noexcept
+{
+    return IID_IThreadEventSink;
 }
 
 } // namespace clrhost

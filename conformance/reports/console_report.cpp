@@ -17,6 +17,14 @@ void print_verdict_details(const ScenarioVerdict& verdict)
     if (!verdict.comparison_table.empty())
         fmt::print("  expected (left) against observed (right), the app's calls only:\n{}",
                    verdict.comparison_table);
+    print_violations(verdict);
+    for (const auto& crashed : verdict.crashed_threads)
+        fmt::print("  - {}\n", crashed);
+    print_still_running(verdict);
+}
+
+void print_violations(const ScenarioVerdict& verdict)
+{
     // The first violations of each rule in full; the rest counted (the JSON report has all).
     constexpr std::size_t kShownPerRule = 3;
     std::map<std::string, std::size_t> seen;
@@ -33,8 +41,12 @@ void print_verdict_details(const ScenarioVerdict& verdict)
         if (count > kShownPerRule)
             fmt::print("  {}: {} more violation(s) of this rule not shown\n", rule,
                        count - kShownPerRule);
-    for (const auto& crashed : verdict.crashed_threads)
-        fmt::print("  - {}\n", crashed);
+}
+
+void print_still_running(const ScenarioVerdict& verdict)
+{
+    for (const auto& running : verdict.still_running)
+        fmt::print("  info: {}\n", running);
 }
 
 void print_summary(const std::vector<ScenarioVerdict>& verdicts,

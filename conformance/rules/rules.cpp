@@ -27,6 +27,12 @@ namespace {
 constexpr std::size_t kContextBefore = 4;
 constexpr std::uint8_t kContextAfter = 2;
 
+// What the context lines and open layers name a call by: its native symbol, else its method.
+std::string site_name(const TraceCall& call)
+{
+    return call.symbol ? *call.symbol : call.method.value_or(std::string());
+}
+
 bool is_reverse(HostCall call)
 {
     return call == HostCall::ReverseEnterRuntime || call == HostCall::ReverseLeaveRuntime;
@@ -120,13 +126,30 @@ void check_target(CallView& view)
                                          *call.target, layers.back().seq, layers.back().target));
 }
 
+// The thread's open layers, outermost first, each with what opened it.
+std::string open_layers(const EngineState::ThreadState& thread)
+{
+    std::string text;
+    for (const auto& open : thread.layers)
+        text += fmt::format("{}{} {} (seq {})", text.empty() ? "" : ", ",
+                            open.layer == Layer::Unmanaged ? "LeaveRuntime" : "ReverseEnterRuntime",
+                            open.site.empty() ? "-" : open.site, open.seq);
+    return text;
+}
+
+// At a thread's end, the end of the app's run on it, or (a trace that records neither) the
+// trace's end: what is open then never closes.
 void check_balance(CallView& view)
 {
     const auto& layers = view.thread.layers;
-    if (!layers.empty())
-        view.found.push_back(fmt::format("the trace ends with {} layer(s) open on this thread; the "
-                                         "innermost was opened at seq {}",
-                                         layers.size(), layers.back().seq));
+    if (layers.empty())
+        return;
+    const auto why = !view.call.event ? "the trace ends"
+                     : *view.call.event == trace::ThreadEvent::ThreadEnded
+                         ? "the thread ended"
+                         : "the app's run ended on this thread (its Main returned)";
+    view.found.push_back(fmt::format("{} with {} layer(s) open: {}", why, layers.size(),
+                                     open_layers(view.thread)));
 }
 
 // The host's answer for the LeaveRuntime's target: the question just before on this thread
@@ -245,10 +268,17 @@ constexpr std::array kRules{
          "why; `EnterRuntime` names the site of the `LeaveRuntime` it closes",
          "`LeaveRuntime` page", "calli and delegates carry no target, with a `note`", When::Before,
          check_target},
-    Rule{"TM-BALANCE", Level::Error, Judged::Driver, "at the end every thread has nothing open",
+    Rule{"TM-BALANCE", Level::Error, Judged::Driver,
+         "a thread that ends, and the thread whose app run ends (its `Main` returned), has nothing "
+         "open",
          "seed page (\"a corresponding call\")",
-         "a process that died reports its threads' open layers as a crash instead", When::End,
-         check_balance},
+         "the bridge records a thread's end (profiler `ThreadDestroyed`) and the runner the run's "
+         "end (`ThreadEnded`, `RunEnded` in the trace); a thread with neither was still running "
+         "when the process exited (a background thread blocked in a native call, the caller of "
+         "`Environment.Exit` inside a callback): listed with its open layers, not a violation. A "
+         "process that died reports its threads' open layers as a crash. A trace without thread "
+         "ends (older, `replay`) is judged at its end, every thread",
+         When::End, check_balance},
     Rule{"TM-HOOK", Level::Error, Judged::HostAndDriver,
          "`LeaveRuntime` only after `CallNeedsHostHook` for that target said TRUE; "
          "`CallNeedsHostHook` writes its answer",
@@ -352,7 +382,9 @@ RulesEngine::ContextEntry RulesEngine::entry_for(const TraceCall& call,
         call.target.value_or(0),
         call.hr,
         static_cast<std::uint16_t>(std::min<std::size_t>(thread.layers.size(), 0xFFFF)),
-        {}};
+        {},
+        site_name(call),
+        call.event};
     const auto shown = std::min<std::size_t>(thread.layers.size(), entry.top.size());
     for (std::size_t i = 0; i < shown; ++i)
         entry.top[i] = thread.layers[thread.layers.size() - shown + i].layer;
@@ -369,12 +401,15 @@ std::string RulesEngine::context_line(const ContextEntry& entry, bool marked)
         open += entry.top[i] == Layer::Unmanaged ? "Leave " : "ReverseEnter ";
     if (open.empty())
         open = "nothing";
+    if (entry.event)
+        return fmt::format("{} seq {:<8} {:<30} {:<14} {:<24} open: {}", marked ? ">>" : "  ",
+                           entry.seq, trace::event_name(*entry.event), "", "", open);
     const auto target = entry.target ? fmt::format("(0x{:x})", entry.target) : std::string();
-    return fmt::format("{} seq {:<8} {:<30} {:<14} open after: {}", marked ? ">>" : "  ", entry.seq,
-                       std::string(call_name(entry.call)) + target,
+    return fmt::format("{} seq {:<8} {:<30} {:<14} {:<24} open after: {}", marked ? ">>" : "  ",
+                       entry.seq, std::string(call_name(entry.call)) + target,
                        hresult_symbol(entry.hr).empty() ? hresult_hex(entry.hr)
                                                         : std::string(hresult_symbol(entry.hr)),
-                       open);
+                       entry.site.empty() ? "-" : entry.site, open);
 }
 
 void RulesEngine::report(ThreadState& thread, const TraceCall& call, const Rule& rule,
@@ -442,7 +477,8 @@ void RulesEngine::apply(const TraceCall& call, ThreadState& thread)
             : call.call == HostCall::ReverseEnterRuntime && (call.skipped || call.hr == S_OK);
     if (opened) {
         const auto layer = call.call == HostCall::LeaveRuntime ? Layer::Unmanaged : Layer::Managed;
-        thread.layers.push_back({layer, call.seq, layer == Layer::Unmanaged ? target : 0});
+        thread.layers.push_back(
+            {layer, call.seq, layer == Layer::Unmanaged ? target : 0, site_name(call)});
         thread.letters.push_back(layer == Layer::Unmanaged ? 'U' : 'M');
     }
     if (const auto layer = closes(call.call))
@@ -452,6 +488,10 @@ void RulesEngine::apply(const TraceCall& call, ThreadState& thread)
 
 void RulesEngine::check(const TraceCall& call)
 {
+    if (call.event) {
+        thread_event(call);
+        return;
+    }
     ++calls_;
     // Consecutive calls mostly come from one thread: the map is asked only when the thread changes
     // (its nodes, and so the states, never move).
@@ -481,6 +521,30 @@ void RulesEngine::check(const TraceCall& call)
         thread.recent.pop_front();
 }
 
+// The End rules (TM-BALANCE) on a thread at call `at`: its end, its run's end, the trace's end.
+void RulesEngine::run_end_rules(const TraceCall& at, ThreadState& thread)
+{
+    run_rules(When::End, at, thread);
+    thread.awaiting_context.clear();
+    thread.awaiting_left.clear();
+}
+
+// Where the thread's life, or the app's run on it, ends. A thread that ended is forgotten (its
+// id may come again, for a new thread).
+void RulesEngine::thread_event(const TraceCall& event)
+{
+    auto& thread = state_.threads[event.tid];
+    run_end_rules(event, thread);
+    if (event.event == trace::ThreadEvent::RunEnded) {
+        thread.layers.clear();
+        thread.letters.clear();
+        return;
+    }
+    if (last_thread_.state == &thread)
+        last_thread_.state = nullptr;
+    state_.threads.erase(event.tid);
+}
+
 void RulesEngine::finish(bool died)
 {
     std::vector<std::int64_t> tids;
@@ -496,15 +560,19 @@ void RulesEngine::finish(bool died)
                             thread.layers.size(), thread.layers.back().seq));
             continue;
         }
+        if (state_.options.thread_ends) {
+            still_running_.push_back(
+                fmt::format("thread {} was still running at exit with {} layer(s) open: {}", tid,
+                            thread.layers.size(), open_layers(thread)));
+            continue;
+        }
         // The End rules judge the thread as its innermost opening call left it.
         TraceCall last;
         last.tid = tid;
         last.seq = thread.layers.back().seq;
         last.call = thread.layers.back().layer == Layer::Unmanaged ? HostCall::LeaveRuntime
                                                                    : HostCall::ReverseEnterRuntime;
-        run_rules(When::End, last, thread);
-        thread.awaiting_context.clear();
-        thread.awaiting_left.clear();
+        run_end_rules(last, thread);
     }
 }
 
@@ -518,6 +586,14 @@ std::vector<std::string> RulesEngine::failed_rules(bool strict) const
             failed.emplace_back(rule.id);
     }
     return failed;
+}
+
+CheckOptions options_for(const trace::TraceHeader& header)
+{
+    CheckOptions options;
+    options.driver = header.driver;
+    options.thread_ends = header.thread_ends;
+    return options;
 }
 
 } // namespace clrhost::rules

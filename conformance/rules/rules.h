@@ -66,7 +66,13 @@ struct Violation {
 struct CheckOptions {
     std::string driver = "coreclr";        // the trace header's: some rules are driver properties
     std::size_t max_violations_kept = 200; // all are counted; this many are kept with context
+    // The trace records thread ends (its header's thread_ends): TM-BALANCE judges a thread when
+    // it ends or its app run ends, and lists the threads still running at the end instead.
+    bool thread_ends = false;
 };
+
+// The options a trace's header asks for: its driver, whether it records thread ends.
+CheckOptions options_for(const trace::TraceHeader& header);
 
 // What the rules judge a call by: each thread's open layers and pending hook answer, the
 // host's answers so far. The engine keeps it; the rules only read it.
@@ -76,6 +82,7 @@ struct EngineState {
         Layer layer;
         std::uint64_t seq;
         std::uint64_t target;
+        std::string site; // the symbol or method, for the lines that name it
     };
     struct ContextEntry {
         std::uint64_t seq;
@@ -84,6 +91,8 @@ struct EngineState {
         HRESULT hr;
         std::uint16_t depth;
         std::array<Layer, 4> top; // innermost layers, for the context line
+        std::string site;         // the call's symbol, else its method
+        std::optional<trace::ThreadEvent> event;
     };
     struct PendingHook {
         std::uint64_t target;
@@ -114,7 +123,9 @@ public:
 
     void check(const trace::TraceCall& call);
     // End of the trace: the End rules (TM-BALANCE). died: the process died mid-scenario, so
-    // open layers are reported as a crash (crashed_threads()), not as violations.
+    // open layers are reported as a crash (crashed_threads()), not as violations. With
+    // thread_ends, a thread that neither ended nor ended the run was still running: listed in
+    // still_running().
     void finish(bool died = false);
 
     const std::vector<Violation>& violations() const noexcept { return kept_; }
@@ -123,6 +134,8 @@ public:
     std::uint64_t warnings() const noexcept { return warnings_; }
     std::uint64_t calls_checked() const noexcept { return calls_; }
     const std::vector<std::string>& crashed_threads() const noexcept { return crashed_; }
+    // Threads still running at the end with layers open, one line each: information, no rule.
+    const std::vector<std::string>& still_running() const noexcept { return still_running_; }
     // Rule ids that were violated, each once, in report order.
     std::vector<std::string> failed_rules(bool strict) const;
 
@@ -136,6 +149,8 @@ private:
                 std::string message);
     void apply(const trace::TraceCall& call, ThreadState& thread);
     void close(ThreadState& thread, Layer layer);
+    void thread_event(const trace::TraceCall& event);
+    void run_end_rules(const trace::TraceCall& at, ThreadState& thread);
     ContextEntry entry_for(const trace::TraceCall& call, const ThreadState& thread) const;
     static std::string context_line(const ContextEntry& entry, bool marked);
 
@@ -157,6 +172,7 @@ private:
     std::vector<Violation> kept_;
     std::uint64_t counted_ = 0, errors_ = 0, warnings_ = 0, calls_ = 0;
     std::vector<std::string> crashed_;
+    std::vector<std::string> still_running_;
     std::set<std::string, std::less<>> violated_;
 };
 

@@ -375,9 +375,8 @@ std::vector<std::string> list_scenarios(const std::filesystem::path& scenario_ro
 std::vector<TraceCall> app_calls(const std::vector<TraceCall>& calls)
 {
     std::vector<TraceCall> kept;
-    std::copy_if(calls.begin(), calls.end(), std::back_inserter(kept), [](const auto& call) {
-        return !call.framework && call.call != HostCall::GetCurrentTask;
-    });
+    std::copy_if(calls.begin(), calls.end(), std::back_inserter(kept),
+                 [](const auto& call) { return call.is_app_call(); });
     return kept;
 }
 

@@ -88,7 +88,8 @@ Scenario load_scenario(const std::filesystem::path& scenario_root, const std::st
 // The names of every scenario under scenario_root (folders holding a scenario.json), sorted.
 std::vector<std::string> list_scenarios(const std::filesystem::path& scenario_root);
 
-// The calls of the app itself: framework call sites and GetCurrentTask left out.
+// The calls of the app itself: framework call sites, those of unknown origin, GetCurrentTask and
+// thread events left out.
 std::vector<trace::TraceCall> app_calls(const std::vector<trace::TraceCall>& calls);
 
 struct Comparison {

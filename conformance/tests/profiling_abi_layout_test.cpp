@@ -147,6 +147,7 @@ TEST(ProfilingAbiSlots, InfoPrefixEveryMethod)
     EXPECT_SLOT(ICorProfilerInfo, GetTokenAndMetaDataFromFunction, 19);
     EXPECT_SLOT(ICorProfilerInfo, GetModuleInfo, 20);
     EXPECT_SLOT(ICorProfilerInfo, GetModuleMetaData, 21);
+    EXPECT_SLOT(ICorProfilerInfo2, DoStackSnapshot, 36);
 }
 
 TEST(ProfilingAbiSlots, MetaDataImportEveryMethod)

@@ -304,6 +304,104 @@ TEST(RulesLatch, OneCallInFlightOnAnotherThreadIsLetOff)
         << "no grace on the thread that got the E_FAIL";
 }
 
+// A trace that records thread ends (header thread_ends): TM-BALANCE judges a thread when it
+// ends or the app's run on it ends; a thread still running at the end is listed, not judged.
+class RulesThreadEnds : public ::testing::Test {
+protected:
+    std::vector<trace::TraceCall> calls_;
+
+    void add(std::int64_t tid, HostCall kind, const char* symbol = nullptr)
+    {
+        trace::TraceCall c;
+        c.seq = calls_.size();
+        c.tid = tid;
+        c.call = kind;
+        c.target = 0x1000;
+        if (symbol)
+            c.symbol = symbol;
+        c.hook = kind == HostCall::CallNeedsHostHook ? std::optional(true) : std::nullopt;
+        calls_.push_back(std::move(c));
+    }
+    void pinvoke_opened(std::int64_t tid, const char* symbol)
+    {
+        add(tid, HostCall::CallNeedsHostHook, symbol);
+        add(tid, HostCall::LeaveRuntime, symbol);
+    }
+    void event(std::int64_t tid, trace::ThreadEvent what)
+    {
+        trace::TraceCall c;
+        c.seq = calls_.size();
+        c.tid = tid;
+        c.event = what;
+        calls_.push_back(std::move(c));
+    }
+    rules::RulesEngine check() const
+    {
+        rules::CheckOptions options;
+        options.thread_ends = true;
+        rules::RulesEngine engine(options);
+        for (const auto& c : calls_)
+            engine.check(c);
+        engine.finish();
+        return engine;
+    }
+};
+
+TEST_F(RulesThreadEnds, ThreadThatEndedWithALayerOpenIsTmBalance)
+{
+    pinvoke_opened(7, "left_open");
+    event(7, trace::ThreadEvent::ThreadEnded);
+    const auto engine = check();
+    EXPECT_EQ(engine.failed_rules(false), std::vector<std::string>{"TM-BALANCE"});
+    ASSERT_EQ(engine.violations().size(), 1u);
+    EXPECT_EQ(engine.violations()[0].seq, 2u) << "reported at the thread's end";
+    EXPECT_THAT(engine.violations()[0].message,
+                ::testing::HasSubstr("the thread ended with 1 layer(s) open: LeaveRuntime "
+                                     "left_open (seq 1)"));
+    EXPECT_TRUE(engine.still_running().empty());
+    EXPECT_EQ(engine.calls_checked(), 2u) << "an event is no call";
+}
+
+TEST_F(RulesThreadEnds, RunThatEndedWithALayerOpenIsTmBalance)
+{
+    pinvoke_opened(1, "left_open");
+    event(1, trace::ThreadEvent::RunEnded);
+    EXPECT_EQ(check().failed_rules(false), std::vector<std::string>{"TM-BALANCE"});
+}
+
+TEST_F(RulesThreadEnds, ThreadStillRunningAtExitIsListedNotJudged)
+{
+    pinvoke_opened(9, "SystemNative_WaitForSocketEvents");
+    add(1, HostCall::GetCurrentTask);
+    event(1, trace::ThreadEvent::RunEnded);
+    const auto engine = check();
+    EXPECT_EQ(engine.violation_count(), 0u);
+    ASSERT_EQ(engine.still_running().size(), 1u);
+    EXPECT_EQ(engine.still_running()[0],
+              "thread 9 was still running at exit with 1 layer(s) open: LeaveRuntime "
+              "SystemNative_WaitForSocketEvents (seq 1)");
+}
+
+TEST_F(RulesThreadEnds, EndedThreadsIdMayComeAgain)
+{
+    add(5, HostCall::GetCurrentTask);
+    event(5, trace::ThreadEvent::ThreadEnded);
+    add(5, HostCall::ReverseEnterRuntime);
+    add(5, HostCall::ReverseLeaveRuntime);
+    EXPECT_EQ(check().violation_count(), 0u);
+}
+
+TEST_F(RulesThreadEnds, ContextLinesNameTheSymbol)
+{
+    pinvoke_opened(7, "left_open");
+    event(7, trace::ThreadEvent::ThreadEnded);
+    const auto engine = check();
+    ASSERT_EQ(engine.violations().size(), 1u);
+    const auto& context = engine.violations()[0].context;
+    ASSERT_FALSE(context.empty());
+    EXPECT_THAT(context.back(), ::testing::HasSubstr("left_open"));
+}
+
 } // namespace
 
 namespace {

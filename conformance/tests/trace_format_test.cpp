@@ -68,6 +68,50 @@ TEST(TraceFormat, UnusableInputNamesItsLine)
 
 // What a host's introspection answered: its two layers, "?" for a value that is neither, "!"
 // alone for no answer. Anything else is damage.
+// Version 1 grew thread events and the unknown origin: a trace without them (every older one)
+// reads as before, and one with them reads them back as written.
+TEST(TraceFormat, ThreadEventsAndUnknownOriginExtendVersion1)
+{
+    const std::string old_trace =
+        "{\"driver\":\"coreclr\",\"format\":\"clrhost-trace\",\"host\":\"reference\","
+        "\"runtime\":\"10.0.12\",\"version\":1}\n"
+        "{\"seq\":0,\"tid\":5,\"call\":\"GetCurrentTask\",\"target\":null,\"symbol\":null,"
+        "\"library\":null,\"method\":null,\"assembly\":null,\"hr\":\"0x00000000\"}\n";
+    std::istringstream old_in(old_trace);
+    TraceReader old_reader(old_in);
+    EXPECT_FALSE(old_reader.header().thread_ends);
+    const auto old_call = old_reader.next();
+    ASSERT_TRUE(old_call);
+    EXPECT_FALSE(old_call->is_event());
+    EXPECT_FALSE(old_call->origin_unknown);
+
+    TraceHeader header{"coreclr", "10.0.12", "reference", true};
+    TraceCall ended;
+    ended.seq = 3;
+    ended.tid = 77;
+    ended.event = ThreadEvent::ThreadEnded;
+    TraceCall unknown;
+    unknown.seq = 4;
+    unknown.tid = 5;
+    unknown.method = "System.Action.Invoke";
+    unknown.origin_unknown = true;
+    EXPECT_EQ(format_call(ended), "{\"seq\":3,\"tid\":77,\"event\":\"ThreadEnded\"}");
+    std::istringstream in(format_header(header) + "\n" + format_call(ended) + "\n" +
+                          format_call(unknown) + "\n");
+    TraceReader reader(in);
+    EXPECT_TRUE(reader.header().thread_ends);
+    const auto event = reader.next();
+    ASSERT_TRUE(event);
+    EXPECT_EQ(event->event, ThreadEvent::ThreadEnded);
+    EXPECT_EQ(event->tid, 77);
+    const auto call = reader.next();
+    ASSERT_TRUE(call);
+    EXPECT_TRUE(call->origin_unknown);
+    EXPECT_FALSE(call->is_app_call());
+    EXPECT_EQ(error_line(format_header(header) + "\n{\"seq\":0,\"tid\":1,\"event\":\"Born\"}\n"),
+              2u);
+}
+
 TEST(TraceFormat, HostLayersHoldTheLayersUnknownOnesOrNoAnswer)
 {
     const std::string header =

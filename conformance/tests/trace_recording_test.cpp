@@ -221,6 +221,30 @@ TEST_F(TraceRecordingTest, SitesAreKnownByIdOrByContent)
     EXPECT_EQ(trace.calls[9].target, 0x30u);
 }
 
+// A thread's end is recorded by whichever thread learns of it, about the thread that ended; it
+// is exported as an event line, and the call count leaves it out.
+TEST_F(TraceRecordingTest, ThreadEventsNameTheirThreadAndAreNoCalls)
+{
+    TransitionSite unknown{
+        0,     nullptr, nullptr, "System.Action.Invoke", "System.Private.CoreLib", "delegate",
+        false, 0,       true};
+    TraceRecording recording(path_, {"coreclr", "", "reference", true});
+    recording.record(call_of(HostCall::LeaveRuntime, S_OK, &unknown));
+    recording.record_event(ThreadEvent::ThreadEnded, 4242);
+    recording.record_event(ThreadEvent::RunEnded, 17);
+    EXPECT_EQ(recording.calls_recorded(), 1u);
+    EXPECT_EQ(recording.finish(), 1u);
+    const auto trace = read_trace_file(path_);
+    EXPECT_TRUE(trace.header.thread_ends);
+    ASSERT_EQ(trace.calls.size(), 3u);
+    EXPECT_TRUE(trace.calls[0].origin_unknown);
+    EXPECT_FALSE(trace.calls[0].framework);
+    EXPECT_EQ(trace.calls[1].event, ThreadEvent::ThreadEnded);
+    EXPECT_EQ(trace.calls[1].tid, 4242);
+    EXPECT_EQ(trace.calls[2].event, ThreadEvent::RunEnded);
+    EXPECT_EQ(trace.calls[2].tid, 17);
+}
+
 // A host nested deeper than a block holds: the record spans blocks of its own.
 TEST_F(TraceRecordingTest, LayersLargerThanABlockSpanBlocks)
 {

@@ -56,6 +56,12 @@ static_assert(sizeof(BlockHeader) == 16);
 inline constexpr std::uint64_t kKindMask = 0xF;
 inline constexpr std::uint64_t kKindSite = 0xF; // a call site's definition
 inline constexpr std::uint64_t kLastCallKind = 6;
+// A thread's event (trace::ThreadEvent in bits 4-7), about the OS thread in bits 32-63, which
+// need not be the one whose block holds it; then the seq word.
+inline constexpr std::uint64_t kKindThreadEvent = 7;
+inline constexpr unsigned kEventShift = 4;
+inline constexpr std::uint64_t kLastEvent = 1;
+inline constexpr unsigned kEventTidShift = 32;
 
 // Calls: flags in bits 4-10, the site's index in bits 32-63 (0: no site). Then the seq word;
 // then an HRESULT word when kHasHr (else S_OK); then the host's layers when kLayersFull: a word
@@ -72,9 +78,11 @@ enum class Layers : std::uint8_t { None, Same, PushUnmanaged, PushManaged, Pop, 
 inline constexpr std::uint8_t kLastLayers = 5;
 
 // Site definitions: index in bits 32-63; then the target word; then a word with the payload's
-// length (low 32 bits) and flags (bit 32: framework); then the payload: symbol, library, method,
-// assembly and note, each a 32-bit length (kNullString for none) and its bytes; padded to a word.
+// length (low 32 bits) and flags (bit 32: framework, bit 33: origin unknown); then the payload:
+// symbol, library, method, assembly and note, each a 32-bit length (kNullString for none) and its
+// bytes; padded to a word.
 inline constexpr std::uint64_t kSiteFramework = std::uint64_t{1} << 32;
+inline constexpr std::uint64_t kSiteOriginUnknown = std::uint64_t{1} << 33;
 inline constexpr std::uint32_t kNullString = 0xFFFFFFFF;
 inline constexpr int kSiteStrings = 5;
 

@@ -51,6 +51,7 @@ struct RecordingReader::Site {
     std::uint64_t target = 0;
     std::array<std::optional<std::string_view>, kSiteStrings> text;
     bool framework = false;
+    bool origin_unknown = false;
     std::string_view payload; // for telling a repeated definition from a conflicting one
 };
 
@@ -202,7 +203,7 @@ std::size_t RecordingReader::record_size(const Block& block, std::size_t at, std
             return 0;
         const auto third = word_at(data_, at + 16);
         const auto payload = third & 0xFFFFFFFF;
-        if ((third >> 32) & ~std::uint64_t{1}) {
+        if ((third >> 32) & ~std::uint64_t{3}) {
             problem = "unknown site flags";
             return 0;
         }
@@ -232,6 +233,13 @@ std::size_t RecordingReader::record_size(const Block& block, std::size_t at, std
         }
         return 24 + words_for(payload) * 8;
     }
+    if (kind == kKindThreadEvent) {
+        if ((first & 0xFFFFFF00u) != 0 || ((first >> kEventShift) & 0xF) > kLastEvent) {
+            problem = fmt::format("a thread event with a bad first word 0x{:016x}", first);
+            return 0;
+        }
+        return fits(16) ? 16 : 0;
+    }
     problem = fmt::format("unknown record kind {}", kind);
     return 0;
 }
@@ -242,6 +250,7 @@ void RecordingReader::define_site(std::size_t at)
     site.target = word_at(data_, at + 8);
     const auto third = word_at(data_, at + 16);
     site.framework = (third & kSiteFramework) != 0;
+    site.origin_unknown = (third & kSiteOriginUnknown) != 0;
     site.payload =
         std::string_view(reinterpret_cast<const char*>(data_ + at + 24), third & 0xFFFFFFFF);
     std::size_t used = 0;
@@ -256,7 +265,8 @@ void RecordingReader::define_site(std::size_t at)
     const auto index = static_cast<std::uint32_t>(word_at(data_, at) >> kSiteShift);
     const auto [it, added] = sites_.emplace(index, site);
     if (!added && (it->second.payload != site.payload || it->second.target != site.target ||
-                   it->second.framework != site.framework))
+                   it->second.framework != site.framework ||
+                   it->second.origin_unknown != site.origin_unknown))
         damaged(at, fmt::format("site {} is defined twice, differently", index));
 }
 
@@ -361,6 +371,23 @@ bool RecordingReader::next(std::uint64_t& seq, CallFieldsView& call)
 
     call = CallFieldsView{};
     call.tid = blocks_[stream.blocks[stream.block]].tid;
+    if ((first & kKindMask) == kKindThreadEvent) {
+        call.event = static_cast<ThreadEvent>((first >> kEventShift) & 0xF);
+        call.tid = static_cast<std::uint32_t>(first >> kEventTidShift);
+    } else {
+        read_call(stream, at, first, call);
+    }
+    if (advance(stream)) {
+        heap_.push_back(index);
+        std::push_heap(heap_.begin(), heap_.end(), later);
+    }
+    return true;
+}
+
+// The fields of the call record at `at` (first: its first word) into call.
+void RecordingReader::read_call(Stream& stream, std::size_t at, std::uint64_t first,
+                                CallFieldsView& call)
+{
     call.call = static_cast<HostCall>((first & kKindMask) - 1);
     std::size_t extra = at + 16;
     call.hr = 0;
@@ -420,12 +447,8 @@ bool RecordingReader::next(std::uint64_t& seq, CallFieldsView& call)
         call.assembly = site.text[3];
         call.note = site.text[4];
         call.framework = site.framework;
+        call.origin_unknown = site.origin_unknown;
     }
-    if (advance(stream)) {
-        heap_.push_back(index);
-        std::push_heap(heap_.begin(), heap_.end(), later);
-    }
-    return true;
 }
 
 std::optional<TraceCall> RecordingReader::next()
@@ -457,7 +480,7 @@ ExportResult export_recording(int recording_fd, const std::string& recording_pat
         (void)::ftruncate(out.get(), static_cast<off_t>(header_size));
         try {
             while (reader.next(seq, call))
-                ++result.calls;
+                result.calls += call.event ? 0 : 1;
         } catch (const RecordingFormatError&) {
         }
         return TraceWriteError(fmt::format(
@@ -485,7 +508,7 @@ ExportResult export_recording(int recording_fd, const std::string& recording_pat
             buffer += ',';
             append_call_fields(buffer, call);
             buffer += '\n';
-            ++result.calls;
+            result.calls += call.event ? 0 : 1;
             if (buffer.size() >= (std::size_t{1} << 20))
                 flush();
         }

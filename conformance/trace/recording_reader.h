@@ -57,6 +57,7 @@ private:
     std::size_t record_size(const Block& block, std::size_t at, std::string& problem);
     void define_site(std::size_t at);
     bool advance(Stream& stream); // to its next call; false at its end
+    void read_call(Stream& stream, std::size_t at, std::uint64_t first, CallFieldsView& call);
     [[noreturn]] void damaged(std::size_t offset, const std::string& problem) const;
 
     // The file, mapped read-only: unmapped however the reader ends, a throwing constructor too.
@@ -91,8 +92,8 @@ private:
 };
 
 struct ExportResult {
-    std::uint64_t calls = 0;
-    std::string damage; // "": the whole recording was exported
+    std::uint64_t calls = 0; // host calls: thread events are written, not counted
+    std::string damage;      // "": the whole recording was exported
 };
 
 // Writes the trace (its header line, then one line per call) from the recording read through

@@ -20,7 +20,27 @@ struct TraceHeader {
     std::string driver;  // "coreclr", "replay"
     std::string runtime; // runtime version, "" when none
     std::string host;    // the host plug-in's name
+    // The driver records ThreadEnded and RunEnded: a thread with neither was still running when
+    // the recording ended. Without it (older traces, replay) the trace's end ends every thread.
+    bool thread_ends = false;
 };
+
+// What the driver saw happen to a thread, recorded among the calls (a record with "event" where
+// a call has "call"): the thread ended, or the app's run on it ended (Main returned).
+enum class ThreadEvent : std::uint8_t { ThreadEnded, RunEnded };
+
+constexpr std::string_view event_name(ThreadEvent event) noexcept
+{
+    return event == ThreadEvent::ThreadEnded ? "ThreadEnded" : "RunEnded";
+}
+
+constexpr std::optional<ThreadEvent> parse_event_name(std::string_view name) noexcept
+{
+    for (const auto event : {ThreadEvent::ThreadEnded, ThreadEvent::RunEnded})
+        if (event_name(event) == name)
+            return event;
+    return std::nullopt;
+}
 
 struct TraceCall {
     std::uint64_t seq = 0;
@@ -33,6 +53,7 @@ struct TraceCall {
     std::optional<std::string> assembly;
     std::optional<std::string> note; // why target is unknown
     bool framework = false;          // a call site of the shared framework, not the app
+    bool origin_unknown = false;     // the driver cannot tell the app's site from the framework's
     HRESULT hr = 0;
     std::optional<bool> hook; // CallNeedsHostHook only: the answer the host wrote
     // The host's own view of the thread's open layers after the call ("U": LeaveRuntime,
@@ -41,6 +62,14 @@ struct TraceCall {
     // kNoLayersAnswer alone. Both are kept so that TM-BOOKKEEPING reports the host.
     std::optional<std::string> host_layers;
     bool skipped = false; // the driver did not call the host: it had disabled the runtime
+    // Set: this record is no host call but a thread's event (only seq and tid go with it).
+    std::optional<ThreadEvent> event;
+    bool is_event() const noexcept { return event.has_value(); }
+    // A call the app made itself: not the framework's, not GetCurrentTask, no event.
+    bool is_app_call() const noexcept
+    {
+        return !event && !framework && !origin_unknown && call != HostCall::GetCurrentTask;
+    }
 };
 
 inline constexpr char kUnknownLayer = '?';

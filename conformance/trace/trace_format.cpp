@@ -161,6 +161,26 @@ std::uint64_t parse_address(const std::string& text, std::size_t line)
     return value;
 }
 
+bool json_flag(const json& object, const char* key, std::size_t line)
+{
+    const auto it = object.find(key);
+    if (it == object.end())
+        return false;
+    if (!it->is_boolean())
+        throw TraceFormatError(line, fmt::format("field \"{}\" must be true or false", key));
+    return it->get<bool>();
+}
+
+// A thread's event: seq, tid and the event, nothing else (a reader that knows more keeps it).
+TraceCall parse_event(const json& name, TraceCall call, std::size_t line)
+{
+    const auto event = name.is_string() ? parse_event_name(name.get<std::string>()) : std::nullopt;
+    if (!event)
+        throw TraceFormatError(line, fmt::format("unknown event {}", shown(name)));
+    call.event = *event;
+    return call;
+}
+
 TraceCall parse_call(const json& object, std::size_t line)
 {
     if (!object.is_object())
@@ -174,6 +194,8 @@ TraceCall parse_call(const json& object, std::size_t line)
         throw TraceFormatError(line, "field \"tid\" must be an integer");
     call.seq = seq.get<std::uint64_t>();
     call.tid = tid.get<std::int64_t>();
+    if (const auto event = object.find("event"); event != object.end())
+        return parse_event(*event, std::move(call), line);
     const auto& name = required(object, "call", line);
     const auto kind = name.is_string() ? parse_call_name(name.get<std::string>()) : std::nullopt;
     if (!kind)
@@ -194,10 +216,13 @@ TraceCall parse_call(const json& object, std::size_t line)
         throw TraceFormatError(line,
                                fmt::format("field \"hr\" {} is not an HRESULT", shown(result)));
     call.hr = *parsed;
-    if (const auto it = object.find("framework"); it != object.end()) {
-        if (!it->is_boolean())
-            throw TraceFormatError(line, "field \"framework\" must be true or false");
-        call.framework = it->get<bool>();
+    call.framework = json_flag(object, "framework", line);
+    if (const auto it = object.find("origin"); it != object.end()) {
+        if (!it->is_string() || it->get_ref<const std::string&>() != "unknown")
+            throw TraceFormatError(line, "field \"origin\" can only be \"unknown\"");
+        if (call.framework)
+            throw TraceFormatError(line, "a call site is framework or of unknown origin, not both");
+        call.origin_unknown = true;
     }
     if (object.contains("host_layers")) {
         call.host_layers = optional_string(object, "host_layers", line);
@@ -205,11 +230,7 @@ TraceCall parse_call(const json& object, std::size_t line)
             throw TraceFormatError(line, "field \"host_layers\" holds letters other than U, M "
                                          "and ?, or ! among others");
     }
-    if (const auto it = object.find("skipped"); it != object.end()) {
-        if (!it->is_boolean())
-            throw TraceFormatError(line, "field \"skipped\" must be true or false");
-        call.skipped = it->get<bool>();
-    }
+    call.skipped = json_flag(object, "skipped", line);
     if (call.call == HostCall::CallNeedsHostHook) {
         // null: the host returned without writing its answer
         const auto& hook = required(object, "hook", line);
@@ -230,12 +251,14 @@ TraceFormatError::TraceFormatError(std::size_t line, const std::string& problem)
 
 std::string format_header(const TraceHeader& header)
 {
-    return json{{"format", kFormatName},
+    json object{{"format", kFormatName},
                 {"version", kFormatVersion},
                 {"driver", header.driver},
                 {"runtime", header.runtime},
-                {"host", header.host}}
-        .dump(-1, ' ', false, json::error_handler_t::replace);
+                {"host", header.host}};
+    if (header.thread_ends)
+        object["thread_ends"] = true;
+    return object.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 CallFieldsView fields_view(const TraceCall& call)
@@ -253,6 +276,8 @@ CallFieldsView fields_view(const TraceCall& call)
     fields.assembly = view(call.assembly);
     fields.note = view(call.note);
     fields.framework = call.framework;
+    fields.origin_unknown = call.origin_unknown;
+    fields.event = call.event;
     fields.hr = call.hr;
     fields.hook = call.hook;
     fields.host_layers = view(call.host_layers);
@@ -276,6 +301,8 @@ TraceCall owned_call(std::uint64_t seq, const CallFieldsView& view)
     call.assembly = text(view.assembly);
     call.note = text(view.note);
     call.framework = view.framework;
+    call.origin_unknown = view.origin_unknown;
+    call.event = view.event;
     call.hr = view.hr;
     call.hook = view.hook;
     call.host_layers = text(view.host_layers);
@@ -287,6 +314,10 @@ TraceCall owned_call(std::uint64_t seq, const CallFieldsView& view)
 // runtime makes, and this is most of what recording costs (docs/PERFORMANCE.md).
 void append_call_fields(std::string& out, const CallFieldsView& call)
 {
+    if (call.event) {
+        out += fmt::format("\"tid\":{},\"event\":\"{}\"}}", call.tid, event_name(*call.event));
+        return;
+    }
     const JsonString symbol(call.symbol), library(call.library), method(call.method),
         assembly(call.assembly), layers(call.host_layers), note(call.note);
     const auto start = out.size();
@@ -319,6 +350,8 @@ void append_call_fields(std::string& out, const CallFieldsView& call)
                                        : ",\"hook\":false");
     if (call.framework)
         at = put_text(at, ",\"framework\":true");
+    if (call.origin_unknown)
+        at = put_text(at, ",\"origin\":\"unknown\"");
     if (call.skipped)
         at = put_text(at, ",\"skipped\":true");
     if (call.host_layers)
@@ -363,6 +396,7 @@ TraceReader::TraceReader(std::istream& in) : in_(in)
     header_.driver = header_string(object, "driver");
     header_.runtime = header_string(object, "runtime");
     header_.host = header_string(object, "host");
+    header_.thread_ends = json_flag(object, "thread_ends", 1);
 }
 
 std::optional<TraceCall> TraceReader::next()

@@ -1,4 +1,5 @@
-// Trace format v1: JSON Lines, one header line, then one object per host call.
+// Trace format v1: JSON Lines, one header line, then one object per host call or thread event
+// ({"seq":N,"tid":T,"event":"ThreadEnded"}, in traces whose header has "thread_ends":true).
 #pragma once
 
 #include "conformance/trace/trace_call.h"
@@ -30,10 +31,12 @@ struct CallFieldsView {
     std::optional<std::string_view> assembly;
     std::optional<std::string_view> note;
     bool framework = false;
+    bool origin_unknown = false;
     HRESULT hr = 0;
     std::optional<bool> hook;
     std::optional<std::string_view> host_layers;
     bool skipped = false;
+    std::optional<ThreadEvent> event; // set: a thread's event, only tid goes with it
 };
 CallFieldsView fields_view(const TraceCall& call);
 TraceCall owned_call(std::uint64_t seq, const CallFieldsView& call); // the inverse, with its seq

@@ -87,6 +87,14 @@ void append_site_payload(std::string& out, const TransitionSite& site)
     }
 }
 
+// What tells a site without an id from another with the same texts: its target and origin.
+constexpr std::size_t kSiteIdentityBytes = sizeof(SIZE_T) + 1;
+void append_site_identity(std::string& out, const TransitionSite& site)
+{
+    out.append(reinterpret_cast<const char*>(&site.target), sizeof site.target);
+    out += site.framework ? 'F' : site.origin_unknown ? '?' : 'A';
+}
+
 // Byte for byte, without a call for the few bytes host layers usually have.
 bool same_bytes(const char* a, const char* b, std::size_t count)
 {
@@ -358,11 +366,10 @@ std::uint32_t TraceRecording::define_site(ThreadLog& log, const TransitionSite& 
     payload.clear();
     append_site_payload(payload, site);
     if (site.id == 0) {
-        payload.append(reinterpret_cast<const char*>(&site.target), sizeof site.target);
-        payload += site.framework ? '1' : '0';
+        append_site_identity(payload, site);
         if (const auto it = sites_by_content_.find(payload); it != sites_by_content_.end())
             return it->second;
-        payload.resize(payload.size() - sizeof site.target - 1);
+        payload.resize(payload.size() - kSiteIdentityBytes);
     }
     const auto bytes = 3 * 8 + words_for(payload.size()) * 8;
     if (!reserve(log, bytes))
@@ -372,14 +379,14 @@ std::uint32_t TraceRecording::define_site(ThreadLog& log, const TransitionSite& 
     std::memset(at + 24, 0, bytes - 24);
     std::memcpy(at + 24, payload.data(), payload.size());
     put_word(at + 8, site.target);
-    put_word(at + 16, payload.size() | (site.framework ? kSiteFramework : 0));
+    put_word(at + 16, payload.size() | (site.framework ? kSiteFramework : 0) |
+                          (site.origin_unknown ? kSiteOriginUnknown : 0));
     commit_word(at, kKindSite | std::uint64_t{index} << kSiteShift);
     log.cursor += bytes;
     if (site.id != 0) {
         sites_by_id_.emplace(site.id, index);
     } else {
-        payload.append(reinterpret_cast<const char*>(&site.target), sizeof site.target);
-        payload += site.framework ? '1' : '0';
+        append_site_identity(payload, site);
         sites_by_content_.emplace(payload, index);
     }
     return index;
@@ -452,6 +459,28 @@ void TraceRecording::record(const RecordedCall& call) noexcept
             log.layers.assign(*call.host_layers);
     } catch (...) {
         // Out of memory for a thread's log or a site: this call is lost, and said so.
+        std::lock_guard lock(mutex_);
+        fail("out of memory");
+    }
+    errno = saved_errno;
+}
+
+void TraceRecording::record_event(ThreadEvent event, std::uint32_t os_tid) noexcept
+{
+    if (failed_.load(std::memory_order_relaxed)) [[unlikely]]
+        return;
+    const int saved_errno = errno;
+    try {
+        auto& log = this_thread_log();
+        if (reserve(log, 16)) {
+            put_word(log.cursor + 8, next_seq_.fetch_add(1, std::memory_order_relaxed));
+            commit_word(log.cursor,
+                        kKindThreadEvent |
+                            std::uint64_t{static_cast<std::uint8_t>(event)} << kEventShift |
+                            std::uint64_t{os_tid} << kEventTidShift);
+            log.cursor += 16;
+        }
+    } catch (...) {
         std::lock_guard lock(mutex_);
         fail("out of memory");
     }

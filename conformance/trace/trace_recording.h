@@ -83,6 +83,9 @@ public:
     // Thread-safe, never throws, leaves errno alone. After a write error (see error()) calls are
     // dropped: what was recorded stays.
     void record(const RecordedCall& call) noexcept;
+    // A thread's event (trace_call.h) about the OS thread os_tid, recorded by any thread. The
+    // same guarantees as record().
+    void record_event(ThreadEvent event, std::uint32_t os_tid) noexcept;
 
     std::uint64_t calls_recorded() const;
     std::uint64_t bytes_recorded() const; // the recording's size so far (its blocks' whole size)

@@ -110,22 +110,25 @@ ScenarioVerdict check_trace(const std::string& trace_path, const scenario::Scena
     verdict.trace_path = trace_path;
     const auto input = trace::open_trace(trace_path);
     verdict.runtime = input->header().runtime;
-    rules::RulesEngine engine({input->header().driver});
+    rules::RulesEngine engine(rules::options_for(input->header()));
     std::vector<trace::TraceCall> app;
     std::vector<trace::TraceCall> failing; // calls the host received and failed
     std::optional<std::uint64_t> latched_after;
     while (auto call = input->next()) {
         engine.check(*call);
-        ++verdict.calls;
-        if (!call->skipped && protocol::legal_call_failed(call->call, call->hr)) {
+        verdict.calls += call->is_event() ? 0 : 1;
+        if (!call->is_event() && !call->skipped &&
+            protocol::legal_call_failed(call->call, call->hr)) {
             failing.push_back(*call);
             if (!latched_after && protocol::disables_runtime(call->hr))
                 latched_after = call->seq;
         }
-        if (!call->framework && call->call != HostCall::GetCurrentTask)
+        if (call->is_app_call())
             app.push_back(std::move(*call));
     }
     engine.finish(died);
+    verdict.still_running = engine.still_running();
+    verdict.warnings = engine.warnings();
     verdict.app_calls = app.size();
     verdict.failed = engine.failed_rules(strict);
     verdict.violations = engine.violations();

@@ -2,10 +2,10 @@
 // scenario's expectation, and the rules over the whole trace.
 #pragma once
 
-#include "conformance/verdict/child_process.h"
 #include "conformance/rules/rules.h"
-#include "conformance/verdict/run_record.h"
 #include "conformance/scenario/scenario.h"
+#include "conformance/verdict/child_process.h"
+#include "conformance/verdict/run_record.h"
 
 #include <optional>
 #include <string>
@@ -25,6 +25,8 @@ struct ScenarioVerdict {
     std::string comparison_table;
     std::vector<rules::Violation> violations;
     std::vector<std::string> crashed_threads;
+    std::vector<std::string> still_running; // threads running at exit with layers open (info)
+    std::uint64_t warnings = 0;             // warning-level violations, failing only when strict
     std::string trace_path;
     std::size_t app_calls = 0;
     std::size_t calls = 0;
