@@ -160,16 +160,37 @@ TEST_F(RecorderTest, KeepsAnIntrospectionAnswerThatIsNotALayer)
     EXPECT_EQ(trace.calls[3].host_layers, "!");
 }
 
+// What the recorder does to record a call (asking the host for its layers, storing the call) may
+// change errno; the errno the host's call left must be what the traced code sees after it. The
+// host's introspection clobbers errno here, as one that takes a lock or logs would: without the
+// recorder's restore the caller would read EDOM. (The host's own calls leave errno alone: what a
+// host's transition call does to errno is the driver's to undo,
+// BridgeTest.TheHostCannotChangeErrno.)
 TEST_F(RecorderTest, RecordingLeavesErrnoAlone)
 {
-    ::testing::NiceMock<mocks::MockHostTaskManager> host;
+    ::testing::NiceMock<IntrospectingMockHost> host;
     host.answer_like_a_conforming_host();
+    ON_CALL(host, GetCurrentThreadLayers(_, _, _))
+        .WillByDefault([](HostLayer*, ULONG, ULONG* count) {
+            errno = EDOM;
+            *count = 0;
+            return S_OK;
+        });
+    EXPECT_CALL(host, GetCurrentThreadLayers(_, _, _)).Times(4);
     TraceRecording recording(path_, {"replay", "", "mock"});
     auto recorder = make_com<layers::Recorder>(ComPtr<IHostTaskManager>::share(&host), recording);
     errno = EAGAIN;
     recorder->LeaveRuntime(1);
+    EXPECT_EQ(errno, EAGAIN) << "after LeaveRuntime";
+    errno = EINTR;
+    recorder->ReverseEnterRuntime();
+    EXPECT_EQ(errno, EINTR) << "after ReverseEnterRuntime";
+    errno = ENOENT;
+    recorder->ReverseLeaveRuntime();
+    EXPECT_EQ(errno, ENOENT) << "after ReverseLeaveRuntime";
+    errno = ENOMSG;
     recorder->EnterRuntime();
-    EXPECT_EQ(errno, EAGAIN);
+    EXPECT_EQ(errno, ENOMSG) << "after EnterRuntime";
 }
 
 TEST_F(RecorderTest, LosesNoCallUnderFourThreads)
