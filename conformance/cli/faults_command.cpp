@@ -477,6 +477,10 @@ void print_clean_failures(const std::vector<ScenarioVerdict>& failed_clean)
             fmt::print("  failed: {}\n", fmt::join(verdict.failed, ", "));
         for (const auto& problem : verdict.problems)
             fmt::print("  - {}\n", problem);
+        for (const auto& violation : verdict.violations) // the reasons of a failed rule
+            if (violation.level == rules::Level::Error)
+                fmt::print("  - {} at seq {}: {}\n", violation.rule, violation.seq,
+                           violation.message);
         fmt::print("  trace: {}\n", verdict.trace_path);
     }
 }
