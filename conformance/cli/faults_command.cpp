@@ -321,11 +321,23 @@ ScenarioVerdict clean_run(const FaultsOptions& options, const scenario::Scenario
                       trace + ".log");
 }
 
+// A scenario that dies declares calls its death cuts off, and the model cannot tell where: its
+// clean run's trace says which it makes (one thread: the same calls on every run).
+std::vector<HostCall> calls_made_before_death(const std::string& clean_trace)
+{
+    std::vector<HostCall> calls;
+    for (const auto& call : trace::read_trace_file(clean_trace).calls)
+        if (call.is_app_call() && !call.skipped)
+            calls.push_back(call.call);
+    return calls;
+}
+
 // One injection per failure into each of the variant's first --max-calls declared app calls.
 void plan_injections(const FaultsOptions& options, const scenario::Scenario& variant,
-                     std::vector<Injection>& injections)
+                     const std::string& clean_trace, std::vector<Injection>& injections)
 {
-    const auto calls = declared_app_calls(variant);
+    const auto calls =
+        variant.death_signal ? calls_made_before_death(clean_trace) : declared_app_calls(variant);
     const auto count = std::min<std::size_t>(calls.size(), options.max_calls);
     std::map<HostCall, std::uint64_t> of_kind;
     for (std::size_t n = 0; n < count; ++n) {
@@ -358,7 +370,7 @@ std::vector<Injection> plan_variants(const FaultsOptions& options,
             continue;
         }
         const auto before = injections.size();
-        plan_injections(options, variant, injections);
+        plan_injections(options, variant, verdict.trace_path, injections);
         fmt::print("{}: clean run PASS; {} failure(s) to inject\n", variant.qualified_name(),
                    injections.size() - before);
     }
