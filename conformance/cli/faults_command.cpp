@@ -1,7 +1,11 @@
-// `faults --scenario ID`: fault injection. For each of the scenario's first app calls and each
-// documented failure HRESULT (and S_FALSE for the reverse calls), one run of the scenario whose
-// Nth app call fails with it (a GoogleMock fault injector in front of the host); then the coreclr
-// driver's documented reaction (TM-FAILURE) is checked on its trace.
+// `faults --scenario ID`: fault injection. First a clean run of each variant, judged as `run`
+// judges it: a variant whose clean run does not pass gets that verdict and no injection (its
+// failures would be the host's, not the reaction's). Then, for each of the first app calls the
+// scenario's declared actions owe a conforming host and each documented failure HRESULT (and
+// S_FALSE for the reverse calls), one run of the scenario whose Nth app call of that kind fails
+// with it (a GoogleMock fault injector in front of the host); then the coreclr driver's
+// documented reaction (TM-FAILURE) is checked on its trace. A run that hangs is a HANG, as in
+// `run`, and nothing else is judged of it.
 //
 // The runtime's start-up is most of a run's time, so the runs share runtimes where they can:
 // `run-again` runs the app's Main once per injection in one runtime. E_FAIL ends the host for the
@@ -16,12 +20,14 @@
 #include "conformance/trace/trace_recording.h"
 #include "conformance/verdict/process_pool.h"
 #include "conformance/verdict/run_record.h"
+#include "conformance/verdict/scenario_verdict.h"
 #include "fixtures/driver/host_plugin_library.h"
 
 #include <clrhost/hresult.h>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <deque>
@@ -44,6 +50,7 @@ struct Injection {
     HRESULT result;
     std::string trace;
     std::vector<std::string> problems;
+    Result outcome = Result::Pass; // Fail, Crash or Hang once problems are found
 
     std::string spec() const
     {
@@ -61,6 +68,7 @@ struct FaultsOptions {
     unsigned max_calls = 16; // inject into the first this many app calls of each variant
     unsigned jobs = 0;
     bool own_process = false; // every injection in a process of its own: no shared runtime
+    double hang_limit = 10;   // seconds one host call may take before it is a hang, as in `run`
 };
 
 // A process: one injection of its own (run-one), or several in one runtime (run-again).
@@ -75,13 +83,19 @@ std::string main_entry_path(const std::string& scenario_root)
     return (fs::path(scenario_root) / "main-entry" / "ClrhostMainEntry.dll").string();
 }
 
-std::vector<TraceCall> app_transitions(const std::vector<TraceCall>& calls)
+// The app calls a conforming host (TRUE, S_OK) receives for the variant's declared actions:
+// each thread group's, thread after thread, the groups in their declared order. Never the clean
+// run's trace: its threads interleave differently on every run, and the plan would with them.
+// The fault injector counts per kind, so the Nth call of a kind exists whichever thread makes it.
+std::vector<HostCall> declared_app_calls(const scenario::Scenario& variant)
 {
-    std::vector<TraceCall> kept;
-    for (const auto& call : calls)
-        if (call.is_app_call() && !call.skipped)
-            kept.push_back(call);
-    return kept;
+    std::vector<HostCall> calls;
+    for (const auto& group : variant.threads)
+        for (int thread = 0; thread < group.count; ++thread)
+            for (const auto& call : group.calls)
+                if (!call.skipped && call.call != HostCall::GetCurrentTask)
+                    calls.push_back(call.call);
+    return calls;
 }
 
 std::vector<HRESULT> failures_for(HostCall call)
@@ -93,6 +107,17 @@ std::vector<HRESULT> failures_for(HostCall call)
     if (call == HostCall::ReverseEnterRuntime || call == HostCall::ReverseLeaveRuntime)
         codes.push_back(S_FALSE); // a success code that still fails a reverse call
     return codes;
+}
+
+// The options a scenario process takes from `faults`' own.
+void add_run_settings(std::vector<std::string>& argv, const FaultsOptions& options)
+{
+    if (!options.dotnet_root.empty()) {
+        argv.push_back("--dotnet-root");
+        argv.push_back(options.dotnet_root);
+    }
+    argv.push_back("--hang-limit-ms");
+    argv.push_back(std::to_string(static_cast<unsigned>(options.hang_limit * 1000)));
 }
 
 std::vector<std::string> run_one_argv(const FaultsOptions& options, const std::string& scenario,
@@ -108,10 +133,7 @@ std::vector<std::string> run_one_argv(const FaultsOptions& options, const std::s
         argv.push_back("--inject");
         argv.push_back(inject);
     }
-    if (!options.dotnet_root.empty()) {
-        argv.push_back("--dotnet-root");
-        argv.push_back(options.dotnet_root);
-    }
+    add_run_settings(argv, options);
     return argv;
 }
 
@@ -124,10 +146,7 @@ std::vector<std::string> run_again_argv(const FaultsOptions& options,
                                   "--host",          options.host,
                                   "--main-entry",    main_entry_path(options.scenario_root),
                                   "--scenario-root", options.scenario_root};
-    if (!options.dotnet_root.empty()) {
-        argv.push_back("--dotnet-root");
-        argv.push_back(options.dotnet_root);
-    }
+    add_run_settings(argv, options);
     for (const auto index : job.injections) {
         argv.push_back("--run");
         argv.push_back(injections[index].spec() + "=" + injections[index].trace);
@@ -142,20 +161,34 @@ bool can_share_a_runtime(const scenario::Scenario& scenario)
     return !scenario.host_entry && !scenario.death_signal;
 }
 
+// A hung run is a HANG, as `run` reports it: the host call that did not return (the run
+// record's hang: thread, call, arguments). The layers it left open are the hang's doing, so the
+// trace is not judged: its unbalanced calls would otherwise read as TM-BALANCE.
+bool judge_hang(Injection& injection, const ChildEnd& end, const std::optional<RunRecord>& record)
+{
+    if (record && !record->hang.empty())
+        injection.problems.push_back(record->hang);
+    else if (end.timed_out)
+        injection.problems.push_back("the scenario did not finish within its time limit");
+    else
+        return false;
+    injection.outcome = Result::Hang;
+    return true;
+}
+
 // How the injection's process ended (end: all clear for a run in a shared runtime), and what
-// its run record says; whether it left one.
-bool judge_process(Injection& injection, const ChildEnd& end)
+// its run record says.
+void judge_process(Injection& injection, const ChildEnd& end,
+                   const std::optional<RunRecord>& record)
 {
     const auto& scenario = *injection.scenario;
-    const auto record = read_run_record(injection.record());
     const bool expected_death =
         scenario.death_signal && end.signalled && end.signal == *scenario.death_signal;
-    if (end.timed_out || (record && !record->hang.empty()))
-        injection.problems.push_back("the process hung");
-    else if (end.signalled && !expected_death)
+    if (end.signalled && !expected_death) {
+        injection.outcome = Result::Crash;
         injection.problems.push_back(
             fmt::format("the process died of {}", signal_name(end.signal)));
-    else if (!record && !expected_death)
+    } else if (!record && !expected_death)
         injection.problems.push_back("the scenario process left no run record");
     else if (record && !record->error.empty())
         injection.problems.push_back(record->error);
@@ -164,7 +197,6 @@ bool judge_process(Injection& injection, const ChildEnd& end)
             "the app exited with {}: the coreclr driver cannot veto a transition, so the app "
             "must run as without the failure (expected {})",
             record->app_exit_code, scenario.exit_code));
-    return record.has_value();
 }
 
 // The failed call: the one app call of that kind that carries the injected answer (which
@@ -240,10 +272,14 @@ void judge_after_e_fail(Injection& injection, const trace::Trace& trace, std::si
 
 // The documented reaction of the coreclr driver to the injected failure. end: how its process
 // ended, for a run of its own; none for a run in a shared runtime, which has a run record.
-void judge(Injection& injection, const ChildEnd* process_end)
+void judge_injection(Injection& injection, const ChildEnd* process_end)
 {
     const ChildEnd end = process_end ? *process_end : ChildEnd{};
-    const bool recorded = judge_process(injection, end);
+    const auto record = read_run_record(injection.record());
+    if (judge_hang(injection, end, record))
+        return;
+    judge_process(injection, end, record);
+    const bool recorded = record.has_value();
     trace::Trace trace;
     try {
         trace = trace::read_trace_file(injection.trace);
@@ -260,36 +296,83 @@ void judge(Injection& injection, const ChildEnd* process_end)
         judge_after_e_fail(injection, trace, *failed_at);
 }
 
-// A clean run of each variant first: which app calls it makes; then one injection per failure
-// and app call.
-std::vector<Injection> plan_injections(const FaultsOptions& options,
-                                       const std::vector<scenario::Scenario>& variants)
+// The verdict of one run and its reason, as `run` gives it.
+void conclude(Injection& injection, const ChildEnd* process_end)
+{
+    judge_injection(injection, process_end);
+    if (!injection.problems.empty() && injection.outcome == Result::Pass)
+        injection.outcome = Result::Fail;
+}
+
+// The variant's run without an injection, judged as `run` judges it.
+ScenarioVerdict clean_run(const FaultsOptions& options, const scenario::Scenario& variant)
+{
+    const auto trace = (fs::path(options.trace_dir) /
+                        fmt::format("{}.{}.clean.jsonl", variant.name, variant.language))
+                           .string();
+    for (const auto& stale : {trace, run_record_path(trace), trace::recording_path(trace)})
+        fs::remove(stale);
+    const double seconds = variant.timeout > 0 ? variant.timeout : 120;
+    const auto end =
+        ChildProcess(run_one_argv(options, variant.qualified_name(), trace, ""), trace + ".log",
+                     std::chrono::milliseconds(static_cast<long>(seconds * 1000)))
+            .wait();
+    return cli::judge(variant, end, read_run_record(run_record_path(trace)), trace, false,
+                      trace + ".log");
+}
+
+// A scenario that dies declares calls its death cuts off, and the model cannot tell where: its
+// clean run's trace says which it makes (one thread: the same calls on every run).
+std::vector<HostCall> calls_made_before_death(const std::string& clean_trace)
+{
+    std::vector<HostCall> calls;
+    for (const auto& call : trace::read_trace_file(clean_trace).calls)
+        if (call.is_app_call() && !call.skipped)
+            calls.push_back(call.call);
+    return calls;
+}
+
+// One injection per failure into each of the variant's first --max-calls declared app calls.
+void plan_injections(const FaultsOptions& options, const scenario::Scenario& variant,
+                     const std::string& clean_trace, std::vector<Injection>& injections)
+{
+    const auto calls =
+        variant.death_signal ? calls_made_before_death(clean_trace) : declared_app_calls(variant);
+    const auto count = std::min<std::size_t>(calls.size(), options.max_calls);
+    std::map<HostCall, std::uint64_t> of_kind;
+    for (std::size_t n = 0; n < count; ++n) {
+        const auto ordinal = ++of_kind[calls[n]];
+        for (const auto code : failures_for(calls[n]))
+            injections.push_back(
+                {&variant,
+                 ordinal,
+                 calls[n],
+                 code,
+                 (fs::path(options.trace_dir) / fmt::format("{}.{}.{}{}.{}.jsonl", variant.name,
+                                                            variant.language, call_name(calls[n]),
+                                                            ordinal, hresult_symbol(code)))
+                     .string(),
+                 {}});
+    }
+}
+
+// The clean run of each variant first: one that does not pass is that variant's verdict, and
+// nothing is injected into it. The others' injections.
+std::vector<Injection> plan_variants(const FaultsOptions& options,
+                                     const std::vector<scenario::Scenario>& variants,
+                                     std::vector<ScenarioVerdict>& failed_clean)
 {
     std::vector<Injection> injections;
     for (const auto& variant : variants) {
-        const auto clean = (fs::path(options.trace_dir) /
-                            fmt::format("{}.{}.clean.jsonl", variant.name, variant.language))
-                               .string();
-        ChildProcess(run_one_argv(options, variant.qualified_name(), clean, ""), clean + ".log",
-                     120s)
-            .wait();
-        const auto calls = app_transitions(trace::read_trace_file(clean).calls);
-        const auto count = std::min<std::size_t>(calls.size(), options.max_calls);
-        std::map<HostCall, std::uint64_t> of_kind;
-        for (std::size_t n = 0; n < count; ++n) {
-            const auto ordinal = ++of_kind[calls[n].call];
-            for (const auto code : failures_for(calls[n].call))
-                injections.push_back(
-                    {&variant,
-                     ordinal,
-                     calls[n].call,
-                     code,
-                     (fs::path(options.trace_dir) /
-                      fmt::format("{}.{}.{}{}.{}.jsonl", variant.name, variant.language,
-                                  call_name(calls[n].call), ordinal, hresult_symbol(code)))
-                         .string(),
-                     {}});
+        auto verdict = clean_run(options, variant);
+        if (verdict.result != Result::Pass) {
+            failed_clean.push_back(std::move(verdict));
+            continue;
         }
+        const auto before = injections.size();
+        plan_injections(options, variant, verdict.trace_path, injections);
+        fmt::print("{}: clean run PASS; {} failure(s) to inject\n", variant.qualified_name(),
+                   injections.size() - before);
     }
     return injections;
 }
@@ -375,14 +458,15 @@ private:
         for (const auto index : job.injections) {
             auto& injection = injections_[index];
             if (!job.shared) {
-                judge(injection, &end);
+                conclude(injection, &end);
                 continue;
             }
             const bool recorded = fs::exists(injection.record());
             if (recorded)
-                judge(injection, nullptr);
+                conclude(injection, nullptr);
             if (!recorded || !injection.problems.empty()) {
                 injection.problems.clear();
+                injection.outcome = Result::Pass;
                 ++alone_after_sharing_;
                 add({{index}, false});
             }
@@ -395,17 +479,37 @@ private:
     std::size_t alone_after_sharing_ = 0;
 };
 
-int print_results(const std::vector<Injection>& injections, std::size_t variants,
-                  const JobPlan& plan, std::size_t alone_after_sharing)
+// A variant whose clean run did not pass: its verdict, with the reasons `run` gives.
+void print_clean_failures(const std::vector<ScenarioVerdict>& failed_clean)
 {
+    for (const auto& verdict : failed_clean) {
+        fmt::print("{}: the clean run (no injection) {}: nothing injected\n", verdict.scenario,
+                   result_name(verdict.result));
+        if (!verdict.failed.empty())
+            fmt::print("  failed: {}\n", fmt::join(verdict.failed, ", "));
+        for (const auto& problem : verdict.problems)
+            fmt::print("  - {}\n", problem);
+        for (const auto& violation : verdict.violations) // the reasons of a failed rule
+            if (violation.level == rules::Level::Error)
+                fmt::print("  - {} at seq {}: {}\n", violation.rule, violation.seq,
+                           violation.message);
+        fmt::print("  trace: {}\n", verdict.trace_path);
+    }
+}
+
+int print_results(const std::vector<Injection>& injections, std::size_t variants,
+                  const JobPlan& plan, std::size_t alone_after_sharing,
+                  const std::vector<ScenarioVerdict>& failed_clean)
+{
+    print_clean_failures(failed_clean);
     std::size_t failed = 0;
     for (const auto& injection : injections) {
         if (injection.problems.empty())
             continue;
         ++failed;
-        fmt::print("{}: app {} #{} <- {}:\n", injection.scenario->qualified_name(),
-                   call_name(injection.call), injection.ordinal,
-                   hresult_describe(injection.result));
+        fmt::print("{}: app {} #{} <- {}: {}\n", injection.scenario->qualified_name(),
+                   call_name(injection.call), injection.ordinal, hresult_describe(injection.result),
+                   result_name(injection.outcome));
         for (const auto& problem : injection.problems)
             fmt::print("  - {}\n", problem);
         fmt::print("  trace: {}\n", injection.trace);
@@ -415,20 +519,25 @@ int print_results(const std::vector<Injection>& injections, std::size_t variants
                "{} passed, {} failed\n",
                injections.size(), variants, plan.shared_runs, plan.runtimes, alone_after_sharing,
                injections.size() - failed, injections.size() - failed, failed);
-    return failed == 0 ? kConforms : kViolations;
+    if (!failed_clean.empty())
+        fmt::print("{} variant(s) failed their clean run: nothing injected into them\n",
+                   failed_clean.size());
+    return failed == 0 && failed_clean.empty() ? kConforms : kViolations;
 }
 
 int faults_command(const FaultsOptions& options)
 {
     const auto variants = scenario::load_scenario_variants(options.scenario_root, options.scenario);
     fs::create_directories(options.trace_dir);
-    auto injections = plan_injections(options, variants);
+    std::vector<ScenarioVerdict> failed_clean;
+    auto injections = plan_variants(options, variants, failed_clean);
     InjectionRuns runs(options, injections);
     const auto plan = plan_jobs(options, injections, runs.parallel());
     for (const auto& job : plan.jobs)
         runs.add(job);
     runs.run();
-    return print_results(injections, variants.size(), plan, runs.alone_after_sharing());
+    return print_results(injections, variants.size(), plan, runs.alone_after_sharing(),
+                         failed_clean);
 }
 
 } // namespace
@@ -450,6 +559,10 @@ Subcommand register_faults(CLI::App& app)
     command->add_option("--scenario-root", faults->scenario_root, "folder of the built scenarios")
         ->capture_default_str();
     command->add_option("--dotnet-root", faults->dotnet_root, "the .NET install to run on");
+    command
+        ->add_option("--hang-limit", faults->hang_limit,
+                     "seconds one host call may take before it is a hang")
+        ->capture_default_str();
     command->add_flag("--own-process", faults->own_process,
                       "every injection in a process of its own (no shared runtime)");
     return {command, [faults] {
