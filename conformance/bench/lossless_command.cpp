@@ -25,7 +25,8 @@ struct LosslessOptions {
 
 // The trace read back: its lines, bench_noop's calls per thread, and what is wrong.
 struct ReadBack {
-    std::uint64_t lines = 0;
+    std::uint64_t lines = 0; // every record: calls and the threads' events, one seq each
+    std::uint64_t calls = 0; // what the recorder counts
     std::map<std::int64_t, std::array<std::uint64_t, 3>> per_thread; // CNHH, Leave, Enter
     std::vector<std::string> problems;
     std::string violations; // the rules engine's, after the counts' problems
@@ -44,6 +45,7 @@ ReadBack read_back(const std::string& trace)
                 read.problems.push_back(fmt::format("line {}: seq {} where {} was due",
                                                     read.lines + 2, call->seq, read.lines));
             ++read.lines;
+            read.calls += call->is_event() ? 0 : 1;
             engine.check(*call);
             if (call->symbol == "bench_noop") {
                 auto& counts = read.per_thread[call->tid];
@@ -72,9 +74,9 @@ ReadBack read_back(const std::string& trace)
 std::vector<std::string> problems_of(const ReadBack& read, const LoopResult& parsed, int threads)
 {
     auto problems = read.problems;
-    if (read.lines != parsed.calls_recorded)
+    if (read.calls != parsed.calls_recorded)
         problems.push_back(fmt::format("the recorder counted {} calls, the trace holds {}",
-                                       parsed.calls_recorded, read.lines));
+                                       parsed.calls_recorded, read.calls));
     if (read.per_thread.size() != static_cast<std::size_t>(threads))
         problems.push_back(
             fmt::format("bench_noop came on {} threads, not {}", read.per_thread.size(), threads));
@@ -94,7 +96,7 @@ std::vector<std::string> problems_of(const ReadBack& read, const LoopResult& par
 json report(const LosslessOptions& options, const LoopResult& parsed, const ReadBack& read,
             std::uintmax_t file_size, const std::vector<std::string>& problems)
 {
-    const auto lines = read.lines;
+    const auto lines = read.calls; // per call: the events are a few records a thread
     const auto read_seconds = read.seconds;
     json result;
     result["threads"] = options.threads;
