@@ -1,11 +1,12 @@
-// `run`: every selected scenario variant in a process of its own (one runtime per process),
-// --jobs at a time, each within its time limit; then the verdicts.
+// `run`: the exerciser on the host, then every selected scenario variant in a process of its own
+// (one runtime per process), --jobs at a time, each within its time limit; then the verdicts.
 #include "conformance/cli/run_command.h"
 #include "conformance/cli/run_reports.h"
 #include "conformance/reports/console_report.h"
 #include "conformance/verdict/process_pool.h"
 #include "fixtures/driver/coreclr_driver.h"
 #include "fixtures/driver/host_plugin_library.h"
+#include "fixtures/exerciser/exerciser.h"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -168,6 +169,43 @@ std::vector<ScenarioVerdict> run_jobs(const RunOptions& options, std::vector<Job
     return verdicts;
 }
 
+// The exerciser's walks on the host, as `exercise` runs them with its default threads and walks,
+// as a report row.
+reports::ExerciserRun run_exerciser(const RunOptions& options,
+                                    const driver::HostPluginLibrary& plugin,
+                                    const std::string& host)
+{
+    reports::ExerciserRun run;
+    if (options.no_exercise)
+        return run;
+    exerciser::ExerciseOptions exercise;
+    exercise.seed = options.exercise_seed;
+    exercise.command = fmt::format("{} exercise --host {}", executable_path(), host);
+    const auto result = exerciser::exercise([&] { return plugin.create_task_manager(); }, exercise);
+    run.ran = true;
+    run.seed = exercise.seed;
+    run.threads = exercise.threads;
+    run.walks = exercise.walks;
+    for (const auto& each : result.obligations)
+        run.obligations.push_back({each.id, each.statement,
+                                   std::string(exerciser::status_name(each.status)), each.message,
+                                   each.reproducer, each.shrunk});
+    return run;
+}
+
+// A host-judged rule the exerciser exercised counts as exercised on every variant of the host
+// (the scenarios rarely reach some: no scenario calls the host after an E_FAIL).
+void credit_exerciser(const reports::ExerciserRun& run, std::vector<ScenarioVerdict>& verdicts)
+{
+    for (const auto& each : run.obligations) {
+        const auto* rule = rules::find_rule(each.id);
+        if (!rule || rule->judged == rules::Judged::Driver || each.status == "NOT EXERCISED")
+            continue;
+        for (auto& verdict : verdicts)
+            verdict.exercised_by_exerciser.push_back(each.id);
+    }
+}
+
 int run_command(const RunOptions& options)
 {
     const auto expected = prepare_expectations_and_reports(options);
@@ -184,13 +222,18 @@ int run_command(const RunOptions& options)
     const char* version = plugin.plugin().version ? plugin.plugin().version : "";
     fmt::print("clrhost-conformance: host {} {} ({}), driver coreclr, {} scenario variant(s)\n",
                plugin.plugin().name, version, host, jobs.size());
-    const auto verdicts = run_jobs(options, jobs, host, expected);
+    const auto exercised = run_exerciser(options, plugin, host);
+    if (exercised.ran)
+        print_exerciser(exercised);
+    auto verdicts = run_jobs(options, jobs, host, expected);
+    credit_exerciser(exercised, verdicts);
     // The host's expectations decide the outcome: XFAIL, XPASS, FLAKY, stale entries.
-    const auto outcome =
-        expectations::apply(expected, verdicts, known_variants(options.scenario_root));
-    print_summary(verdicts, outcome);
-    write_reports(options, run_info(options, plugin.plugin().name, version, host, verdicts),
-                  verdicts, outcome);
+    auto outcome = expectations::apply(expected, verdicts, known_variants(options.scenario_root));
+    outcome.exerciser_failed = exercised.failed();
+    print_summary(verdicts, outcome, exercised);
+    auto info = run_info(options, plugin.plugin().name, version, host, verdicts);
+    info.exerciser = exercised;
+    write_reports(options, info, verdicts, outcome);
     return outcome.exit_code();
 }
 
@@ -211,6 +254,12 @@ void add_options(CLI::App& command, RunOptions& run)
         .add_option("--hang-limit", run.hang_limit,
                     "seconds one host call may take before it is a hang")
         ->capture_default_str();
+    command
+        .add_option("--exercise-seed", run.exercise_seed,
+                    "seed of the exerciser's walks on the host before the scenarios")
+        ->capture_default_str();
+    command.add_flag("--no-exercise", run.no_exercise,
+                     "do not run the exerciser before the scenarios");
     command.add_flag("--strict", run.strict, "warnings fail too");
     command.add_flag("--verbose,-v", run.verbose, "name each scenario's output file");
     command.add_option("--expectations", run.expectations,
