@@ -10,6 +10,7 @@
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <filesystem>
@@ -169,27 +170,60 @@ std::vector<ScenarioVerdict> run_jobs(const RunOptions& options, std::vector<Job
     return verdicts;
 }
 
-// The exerciser's walks on the host, as `exercise` runs them with its default threads and walks,
-// as a report row.
-reports::ExerciserRun run_exerciser(const RunOptions& options,
-                                    const driver::HostPluginLibrary& plugin,
-                                    const std::string& host)
+// The exerciser's obligations as its process wrote them; empty when it wrote none.
+std::vector<reports::ExerciserObligation> read_exerciser_report(const std::string& path)
+{
+    std::vector<reports::ExerciserObligation> obligations;
+    std::ifstream in(path);
+    if (!in)
+        return obligations;
+    const auto json = nlohmann::json::parse(in, nullptr, false);
+    if (json.is_discarded() || !json.contains("obligations"))
+        return obligations;
+    for (const auto& each : json.at("obligations"))
+        obligations.push_back({each.at("id"), each.at("statement"), each.at("status"),
+                               each.at("message"), each.at("reproducer"),
+                               each.at("shrunk").get<std::vector<std::string>>()});
+    return obligations;
+}
+
+// The exerciser's walks on the host (`exercise` with its default threads and walks), in a
+// process of its own: a host that crashes or hangs under them fails the exerciser's row and
+// leaves the scenarios to run.
+reports::ExerciserRun run_exerciser(const RunOptions& options, const std::string& host)
 {
     reports::ExerciserRun run;
     if (options.no_exercise)
         return run;
-    exerciser::ExerciseOptions exercise;
-    exercise.seed = options.exercise_seed;
-    exercise.command = fmt::format("{} exercise --host {}", executable_path(), host);
-    const auto result = exerciser::exercise([&] { return plugin.create_task_manager(); }, exercise);
+    const exerciser::ExerciseOptions defaults;
     run.ran = true;
-    run.seed = exercise.seed;
-    run.threads = exercise.threads;
-    run.walks = exercise.walks;
-    for (const auto& each : result.obligations)
-        run.obligations.push_back({each.id, each.statement,
-                                   std::string(exerciser::status_name(each.status)), each.message,
-                                   each.reproducer, each.shrunk});
+    run.seed = options.exercise_seed;
+    run.threads = defaults.threads;
+    run.walks = defaults.walks;
+    const auto base = options.trace.empty() ? (fs::path(options.trace_dir) / "exerciser").string()
+                                            : options.trace + ".exerciser";
+    std::error_code error;
+    fs::remove(base + ".json", error);
+    const std::vector<std::string> argv{
+        executable_path(),        "exercise", "--host",      host, "--seed",
+        std::to_string(run.seed), "--report", base + ".json"};
+    // Walks on the reference host take well under a second; a host call that hangs ends them.
+    const auto limit =
+        std::chrono::milliseconds(static_cast<long>(std::max(20.0, 2 * options.hang_limit) * 1000));
+    const auto end = ChildProcess(argv, base + ".log", limit).wait();
+    run.obligations = read_exerciser_report(base + ".json");
+    if (!run.obligations.empty() && !end.signalled && !end.timed_out)
+        return run;
+    const auto how = end.timed_out ? fmt::format("did not finish within {} s", limit.count() / 1000)
+                     : end.signalled ? fmt::format("died of {}", signal_name(end.signal))
+                                     : std::string("wrote no report");
+    run.obligations.push_back(
+        {"exerciser",
+         "the exerciser's walks end",
+         "FAIL",
+         fmt::format("the exerciser's process {} (output: {}.log)", how, base),
+         fmt::format("{} exercise --host {} --seed {}", executable_path(), host, run.seed),
+         {}});
     return run;
 }
 
@@ -222,7 +256,7 @@ int run_command(const RunOptions& options)
     const char* version = plugin.plugin().version ? plugin.plugin().version : "";
     fmt::print("clrhost-conformance: host {} {} ({}), driver coreclr, {} scenario variant(s)\n",
                plugin.plugin().name, version, host, jobs.size());
-    const auto exercised = run_exerciser(options, plugin, host);
+    const auto exercised = run_exerciser(options, host);
     if (exercised.ran)
         print_exerciser(exercised);
     auto verdicts = run_jobs(options, jobs, host, expected);

@@ -39,6 +39,8 @@ cli::ScenarioVerdict verdict(const std::string& scenario, cli::Result result,
     v.id = "S01";
     v.result = result;
     v.failed = std::move(failed);
+    for (const auto& rule : rules::all_rules()) // a trace whose calls exercised every rule
+        v.exercised.emplace_back(rule.id);
     return v;
 }
 
@@ -135,6 +137,23 @@ TEST(Outcomes, WithoutExpectationsTheVerdictDecides)
     EXPECT_EQ(error.variants[0].variant.outcome, Outcome::Error);
     EXPECT_EQ(error.variants[0].rules[0].outcome, Outcome::Skipped);
     EXPECT_EQ(error.exit_code(), 2);
+}
+
+TEST(Outcomes, ARuleNoCallExercisedIsNotExercisedAndFailsNothing)
+{
+    auto unexercised = verdict("doc-table:vb", cli::Result::Pass);
+    unexercised.exercised.erase(unexercised.exercised.begin()); // TM-NEST
+    auto run = expectations::apply({}, {unexercised}, kKnown);
+    EXPECT_EQ(run.variants[0].rules[0].outcome, Outcome::NotExercised);
+    EXPECT_THAT(run.variants[0].rules[0].note, HasSubstr("no call exercised it"));
+    EXPECT_EQ(run.variants[0].variant.outcome, Outcome::Pass);
+    EXPECT_EQ(run.exit_code(), 0);
+    // Exercised by the exerciser: PASS, and says by whom.
+    unexercised.exercised_by_exerciser = {"TM-NEST"};
+    run = expectations::apply({}, {unexercised}, kKnown);
+    EXPECT_EQ(run.variants[0].rules[0].outcome, Outcome::Pass);
+    EXPECT_EQ(run.variants[0].rules[0].exercised_by, "exerciser");
+    EXPECT_EQ(expectations::rule_status(unexercised, "TM-NEST"), "PASS");
 }
 
 TEST(Outcomes, XfailHidesAFailure)

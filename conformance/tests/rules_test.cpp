@@ -80,7 +80,9 @@ TEST_F(RulesSelfTest, SwappedPairIsTmNest)
 TEST_F(RulesSelfTest, DroppedEnterRuntimeIsTmBalance)
 {
     trace_.calls.erase(trace_.calls.begin() + nth_app(HostCall::EnterRuntime, 1));
-    EXPECT_EQ(failed(), std::vector<std::string>{"TM-BALANCE"});
+    // The next P/Invoke then leaves from inside the LeaveRuntime left open, with no failed call
+    // to explain it: TM-ALT too.
+    EXPECT_EQ(failed(), (std::vector<std::string>{"TM-ALT", "TM-BALANCE"}));
 }
 
 TEST_F(RulesSelfTest, LeaveClosedOnAnotherThreadIsTmThread)
@@ -89,7 +91,8 @@ TEST_F(RulesSelfTest, LeaveClosedOnAnotherThreadIsTmThread)
     enter.tid += 1;
     const auto rules = failed();
     EXPECT_NE(std::find(rules.begin(), rules.end(), "TM-THREAD"), rules.end());
-    EXPECT_EQ(rules.front(), "TM-BALANCE"); // and the first thread is left with it open
+    // The first thread is left with it open (its next P/Invoke opens inside it: TM-ALT).
+    EXPECT_NE(std::find(rules.begin(), rules.end(), "TM-BALANCE"), rules.end());
 }
 
 TEST_F(RulesSelfTest, WrongTargetIsTmTarget)
