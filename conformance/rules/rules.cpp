@@ -100,6 +100,8 @@ void check_alt(CallView& view)
         if (!innermost_is(view.thread, layer))
             return;
         const auto& innermost = view.thread.layers.back();
+        if (layer == Layer::Managed && innermost.unhooked_inside)
+            return; // the callback of a P/Invoke the host declined to hook
         auto message = fmt::format(
             "{} while the thread runs {} code ({} of seq {} is open)", call_name(view.call.call),
             layer == Layer::Unmanaged ? "unmanaged" : "managed", opener_name(layer), innermost.seq);
@@ -560,6 +562,8 @@ void RulesEngine::apply(const TraceCall& call, ThreadState& thread)
     if (call.call == HostCall::CallNeedsHostHook) {
         thread.hook = EngineState::PendingHook{target, call.hook.value_or(false)};
         state_.hook_answers[target] = call.hook.value_or(false);
+        if (!call.hook.value_or(false) && !thread.layers.empty())
+            thread.layers.back().unhooked_inside = true;
         return; // the pending answer is for the next call on this thread
     }
     // A failed LeaveRuntime opened nothing: the runtime calls no EnterRuntime for it; a
@@ -574,8 +578,8 @@ void RulesEngine::apply(const TraceCall& call, ThreadState& thread)
         thread.layers.back().failed_opener_inside = true;
     if (opened) {
         const auto layer = call.call == HostCall::LeaveRuntime ? Layer::Unmanaged : Layer::Managed;
-        thread.layers.push_back(
-            {layer, call.seq, layer == Layer::Unmanaged ? target : 0, site_name(call), false});
+        thread.layers.push_back({layer, call.seq, layer == Layer::Unmanaged ? target : 0,
+                                 site_name(call), false, false});
         thread.letters.push_back(layer == Layer::Unmanaged ? 'U' : 'M');
     }
     if (const auto layer = closes(call.call))

@@ -92,6 +92,9 @@ struct EngineState {
         // exactly S_OK, a failed LeaveRuntime): the runtime ran the callback or the native code
         // all the same, so its transitions open inside this layer as the host sees it (TM-ALT).
         bool failed_opener_inside = false;
+        // A CallNeedsHostHook answered FALSE while this layer was innermost: that P/Invoke
+        // opened nothing, so a callback from it enters inside this layer, legally.
+        bool unhooked_inside = false;
     };
     struct ContextEntry {
         std::uint64_t seq;
