@@ -7,8 +7,10 @@
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <fstream>
 #include <optional>
 #include <random>
 
@@ -20,6 +22,7 @@ struct ExerciseOptions {
     std::optional<std::uint64_t> seed; // none: a random one, printed
     unsigned threads = 4;
     unsigned walks = 100;
+    std::string report; // `run`'s: the obligations as JSON, for the exerciser's report row
 };
 
 constexpr unsigned kMostThreads = 256;
@@ -45,6 +48,21 @@ void print(const exerciser::ObligationResult& result)
     for (const auto& line : result.shrunk)
         fmt::print("      {}\n", line);
     fmt::print("    reproduce: {}\n", result.reproducer);
+}
+
+// What `run` reads back (run_command.cpp): it runs the exerciser in a process of its own, so
+// that a host that crashes or hangs under the walks cannot take the run with it.
+void write_report(const std::string& path, const exerciser::ExerciseResult& result)
+{
+    auto obligations = nlohmann::json::array();
+    for (const auto& each : result.obligations)
+        obligations.push_back({{"id", each.id},
+                               {"statement", each.statement},
+                               {"status", exerciser::status_name(each.status)},
+                               {"message", each.message},
+                               {"reproducer", each.reproducer},
+                               {"shrunk", each.shrunk}});
+    std::ofstream(path) << nlohmann::json{{"obligations", obligations}}.dump(2) << "\n";
 }
 
 } // namespace
@@ -75,6 +93,8 @@ int exercise_command(const ExerciseOptions& options)
         "\n{} host calls in {} walk(s) and {} shrink run(s), nested up to {} deep, in {:.2f} s\n",
         result.calls, result.walks, result.shrink_runs, result.deepest, result.seconds);
     fmt::print("{} passed, {} failed, {} not exercised\n", counts[0], counts[1], counts[2]);
+    if (!options.report.empty())
+        write_report(options.report, result);
     return result.passed() ? kConforms : kViolations;
 }
 
@@ -89,6 +109,7 @@ Subcommand register_exercise(CLI::App& app)
         ->capture_default_str();
     command->add_option("--walks", options->walks, "walks per thread, each on a fresh task manager")
         ->capture_default_str();
+    command->add_option("--report", options->report)->group(""); // for `run` only
     return {command, [options] { return exercise_command(*options); }};
 }
 

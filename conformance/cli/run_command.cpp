@@ -1,14 +1,16 @@
-// `run`: every selected scenario variant in a process of its own (one runtime per process),
-// --jobs at a time, each within its time limit; then the verdicts.
+// `run`: the exerciser on the host, then every selected scenario variant in a process of its own
+// (one runtime per process), --jobs at a time, each within its time limit; then the verdicts.
 #include "conformance/cli/run_command.h"
 #include "conformance/cli/run_reports.h"
 #include "conformance/reports/console_report.h"
 #include "conformance/verdict/process_pool.h"
 #include "fixtures/driver/coreclr_driver.h"
 #include "fixtures/driver/host_plugin_library.h"
+#include "fixtures/exerciser/exerciser.h"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <filesystem>
@@ -168,6 +170,76 @@ std::vector<ScenarioVerdict> run_jobs(const RunOptions& options, std::vector<Job
     return verdicts;
 }
 
+// The exerciser's obligations as its process wrote them; empty when it wrote none.
+std::vector<reports::ExerciserObligation> read_exerciser_report(const std::string& path)
+{
+    std::vector<reports::ExerciserObligation> obligations;
+    std::ifstream in(path);
+    if (!in)
+        return obligations;
+    const auto json = nlohmann::json::parse(in, nullptr, false);
+    if (json.is_discarded() || !json.contains("obligations"))
+        return obligations;
+    for (const auto& each : json.at("obligations"))
+        obligations.push_back({each.at("id"), each.at("statement"), each.at("status"),
+                               each.at("message"), each.at("reproducer"),
+                               each.at("shrunk").get<std::vector<std::string>>()});
+    return obligations;
+}
+
+// The exerciser's walks on the host (`exercise` with its default threads and walks), in a
+// process of its own: a host that crashes or hangs under them fails the exerciser's row and
+// leaves the scenarios to run.
+reports::ExerciserRun run_exerciser(const RunOptions& options, const std::string& host)
+{
+    reports::ExerciserRun run;
+    if (options.no_exercise)
+        return run;
+    const exerciser::ExerciseOptions defaults;
+    run.ran = true;
+    run.seed = options.exercise_seed;
+    run.threads = defaults.threads;
+    run.walks = defaults.walks;
+    const auto base = options.trace.empty() ? (fs::path(options.trace_dir) / "exerciser").string()
+                                            : options.trace + ".exerciser";
+    std::error_code error;
+    fs::remove(base + ".json", error);
+    const std::vector<std::string> argv{
+        executable_path(),        "exercise", "--host",      host, "--seed",
+        std::to_string(run.seed), "--report", base + ".json"};
+    // Walks on the reference host take well under a second; a host call that hangs ends them.
+    const auto limit =
+        std::chrono::milliseconds(static_cast<long>(std::max(20.0, 2 * options.hang_limit) * 1000));
+    const auto end = ChildProcess(argv, base + ".log", limit).wait();
+    run.obligations = read_exerciser_report(base + ".json");
+    if (!run.obligations.empty() && !end.signalled && !end.timed_out)
+        return run;
+    const auto how = end.timed_out ? fmt::format("did not finish within {} s", limit.count() / 1000)
+                     : end.signalled ? fmt::format("died of {}", signal_name(end.signal))
+                                     : std::string("wrote no report");
+    run.obligations.push_back(
+        {"exerciser",
+         "the exerciser's walks end",
+         "FAIL",
+         fmt::format("the exerciser's process {} (output: {}.log)", how, base),
+         fmt::format("{} exercise --host {} --seed {}", executable_path(), host, run.seed),
+         {}});
+    return run;
+}
+
+// A host-judged rule the exerciser exercised counts as exercised on every variant of the host
+// (the scenarios rarely reach some: no scenario calls the host after an E_FAIL).
+void credit_exerciser(const reports::ExerciserRun& run, std::vector<ScenarioVerdict>& verdicts)
+{
+    for (const auto& each : run.obligations) {
+        const auto* rule = rules::find_rule(each.id);
+        if (!rule || rule->judged == rules::Judged::Driver || each.status == "NOT EXERCISED")
+            continue;
+        for (auto& verdict : verdicts)
+            verdict.exercised_by_exerciser.push_back(each.id);
+    }
+}
+
 int run_command(const RunOptions& options)
 {
     const auto expected = prepare_expectations_and_reports(options);
@@ -184,13 +256,18 @@ int run_command(const RunOptions& options)
     const char* version = plugin.plugin().version ? plugin.plugin().version : "";
     fmt::print("clrhost-conformance: host {} {} ({}), driver coreclr, {} scenario variant(s)\n",
                plugin.plugin().name, version, host, jobs.size());
-    const auto verdicts = run_jobs(options, jobs, host, expected);
+    const auto exercised = run_exerciser(options, host);
+    if (exercised.ran)
+        print_exerciser(exercised);
+    auto verdicts = run_jobs(options, jobs, host, expected);
+    credit_exerciser(exercised, verdicts);
     // The host's expectations decide the outcome: XFAIL, XPASS, FLAKY, stale entries.
-    const auto outcome =
-        expectations::apply(expected, verdicts, known_variants(options.scenario_root));
-    print_summary(verdicts, outcome);
-    write_reports(options, run_info(options, plugin.plugin().name, version, host, verdicts),
-                  verdicts, outcome);
+    auto outcome = expectations::apply(expected, verdicts, known_variants(options.scenario_root));
+    outcome.exerciser_failed = exercised.failed();
+    print_summary(verdicts, outcome, exercised);
+    auto info = run_info(options, plugin.plugin().name, version, host, verdicts);
+    info.exerciser = exercised;
+    write_reports(options, info, verdicts, outcome);
     return outcome.exit_code();
 }
 
@@ -211,6 +288,12 @@ void add_options(CLI::App& command, RunOptions& run)
         .add_option("--hang-limit", run.hang_limit,
                     "seconds one host call may take before it is a hang")
         ->capture_default_str();
+    command
+        .add_option("--exercise-seed", run.exercise_seed,
+                    "seed of the exerciser's walks on the host before the scenarios")
+        ->capture_default_str();
+    command.add_flag("--no-exercise", run.no_exercise,
+                     "do not run the exerciser before the scenarios");
     command.add_flag("--strict", run.strict, "warnings fail too");
     command.add_flag("--verbose,-v", run.verbose, "name each scenario's output file");
     command.add_option("--expectations", run.expectations,

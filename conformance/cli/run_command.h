@@ -3,6 +3,7 @@
 
 #include "conformance/cli/commands.h"
 
+#include <cstdint>
 #include <string>
 
 namespace clrhost::cli {
@@ -18,6 +19,10 @@ struct RunOptions {
     unsigned jobs = 0;      // 0: one per core
     double timeout = 0;     // seconds; 0: each scenario's own
     double hang_limit = 10; // seconds one host call may take before it is a hang
+    // The exerciser runs on the host before the scenarios, with a fixed seed so that CI sees
+    // the same walks every time (docs/PLUGIN.md, "The exerciser").
+    std::uint64_t exercise_seed = 1;
+    bool no_exercise = false;
     bool strict = false;
     bool verbose = false;
     std::string expectations; // the host's expectation file (XFAIL, FLAKY): docs/REPORTS.md

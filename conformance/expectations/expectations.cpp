@@ -1,4 +1,5 @@
 #include "conformance/expectations/expectations.h"
+#include "conformance/rules/rules.h"
 
 #include <fmt/format.h>
 
@@ -23,6 +24,15 @@ const std::regex& test_id_pattern()
 {
     static const std::regex pattern(R"(([^\s:/]+:[^\s:/]+)(?:/([^\s:/]+))?)");
     return pattern;
+}
+
+// Every rule id the engine checks, for the line that refuses an unknown one.
+std::string valid_rule_ids()
+{
+    std::string ids;
+    for (const auto& rule : rules::all_rules())
+        ids += fmt::format("{}{}", ids.empty() ? "" : ", ", rule.id);
+    return ids;
 }
 
 } // namespace
@@ -80,6 +90,11 @@ Expectations parse_expectations(std::istream& in, const std::string& source)
                                    entry.test));
         entry.variant = match[1];
         entry.rule = match[2];
+        // Refused here, not reported stale later: a misspelt id would otherwise cover nothing
+        // while the file still reads as if it did.
+        if (!entry.rule.empty() && !rules::find_rule(entry.rule))
+            throw fail(fmt::format("unknown rule id '{}' in '{}': valid ids are {}", entry.rule,
+                                   entry.test, valid_rule_ids()));
         const auto rest = id_end == std::string::npos ? std::string() : trim(line.substr(id_end));
         const auto kind_end = rest.find_first_of(" \t");
         const auto kind = rest.substr(0, kind_end);

@@ -20,6 +20,21 @@ bool is(const Entry* entry, Kind kind)
     return entry && entry->kind == kind;
 }
 
+// A rule that passed reads PASS only where a call exercised it: the variant's, or for a
+// host-judged rule the exerciser's on the same host; otherwise NOT EXERCISED.
+void mark_exercised(TestOutcome& out, const ScenarioVerdict& verdict, std::string_view rule)
+{
+    out.exercised_by = exercised_by(verdict, rule);
+    if (out.exercised_by == "exerciser" && out.note.empty()) {
+        out.note = "exercised by the exerciser";
+    } else if (out.exercised_by.empty()) {
+        out.outcome = Outcome::NotExercised;
+        const auto* known = rules::find_rule(rule);
+        out.note = fmt::format("no call exercised it ({})",
+                               known ? known->exercised_when : std::string_view("?"));
+    }
+}
+
 TestOutcome rule_outcome(const Expectations& expectations, const ScenarioVerdict& verdict,
                          std::string_view rule)
 {
@@ -42,6 +57,8 @@ TestOutcome rule_outcome(const Expectations& expectations, const ScenarioVerdict
         out.outcome = Outcome::Flaky;
         out.note = fmt::format("passed on try {} (FLAKY: {})", verdict.tries, entry->reason);
     }
+    if (out.outcome == Outcome::Pass || out.outcome == Outcome::Flaky)
+        mark_exercised(out, verdict, rule);
     return out;
 }
 
@@ -107,6 +124,8 @@ std::string_view outcome_name(Outcome outcome)
         return "XFAIL";
     case Outcome::Skipped:
         return "SKIPPED";
+    case Outcome::NotExercised:
+        return "NOT EXERCISED";
     case Outcome::Xpass:
         return "XPASS";
     case Outcome::Fail:
@@ -115,6 +134,22 @@ std::string_view outcome_name(Outcome outcome)
         return "ERROR";
     }
     return "?";
+}
+
+std::string_view rule_status(const ScenarioVerdict& verdict, std::string_view rule)
+{
+    if (contains(verdict.failed, rule))
+        return "FAIL";
+    return exercised_by(verdict, rule).empty() ? "NOT EXERCISED" : "PASS";
+}
+
+std::string_view exercised_by(const ScenarioVerdict& verdict, std::string_view rule)
+{
+    if (contains(verdict.failed, rule))
+        return {};
+    if (contains(verdict.exercised, rule))
+        return "scenario";
+    return contains(verdict.exercised_by_exerciser, rule) ? "exerciser" : "";
 }
 
 bool is_failure(Outcome outcome)
@@ -134,6 +169,7 @@ RunOutcome apply(const Expectations& expectations, const std::vector<ScenarioVer
         out.variant = variant_outcome(expectations, verdict, out.rules);
         switch (out.variant.outcome) {
         case Outcome::Pass:
+        case Outcome::NotExercised: // a rule's only: a variant is never NOT EXERCISED
             ++run.passed;
             break;
         case Outcome::Flaky:
@@ -157,10 +193,9 @@ RunOutcome apply(const Expectations& expectations, const std::vector<ScenarioVer
     }
     for (const auto& entry : expectations.entries()) {
         std::string why;
+        // An unknown rule id never gets here: parse_expectations refuses it on its line.
         if (!known_variants.count(entry.variant))
             why = fmt::format("no scenario variant {}", entry.variant);
-        else if (!entry.rule.empty() && !rules::find_rule(entry.rule))
-            why = fmt::format("no rule {} (`clrhost-conformance rules` lists them)", entry.rule);
         if (!why.empty())
             run.stale.push_back(
                 {entry, fmt::format("{} line {}: stale entry '{}': {}", expectations.source(),

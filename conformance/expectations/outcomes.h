@@ -15,12 +15,13 @@ namespace clrhost::expectations {
 
 enum class Outcome {
     Pass,
-    Flaky,   // failed, then passed on a retry (a FLAKY entry)
-    Xfail,   // failed as an XFAIL entry says it does
-    Skipped, // a rule of a variant that could not run
-    Xpass,   // passed although an XFAIL entry says it fails: fails the run
-    Fail,    // failed (or crashed, hung) with no entry covering it: fails the run
-    Error,   // could not run (bad setup): the run exits 2
+    Flaky,        // failed, then passed on a retry (a FLAKY entry)
+    Xfail,        // failed as an XFAIL entry says it does
+    Skipped,      // a rule of a variant that could not run
+    NotExercised, // a rule no call of the variant (nor the run's exerciser) exercised
+    Xpass,        // passed although an XFAIL entry says it fails: fails the run
+    Fail,         // failed (or crashed, hung) with no entry covering it: fails the run
+    Error,        // could not run (bad setup): the run exits 2
 };
 std::string_view outcome_name(Outcome outcome);
 // Whether an outcome fails the run.
@@ -31,6 +32,9 @@ struct TestOutcome {
     Outcome outcome = Outcome::Pass;
     std::optional<Entry> expectation; // the entry that applied, if any
     std::string note; // why the outcome is not the verdict's ("passed on try 2", ...)
+    // A rule that passed: exercised by the variant's calls ("scenario") or, for a host-judged
+    // rule they did not reach, by the run's exerciser ("exerciser"); "" otherwise.
+    std::string exercised_by;
 };
 
 struct VariantOutcome {
@@ -49,11 +53,18 @@ struct RunOutcome {
     std::vector<VariantOutcome> variants; // one per verdict, in the verdicts' order
     std::vector<StaleEntry> stale;
     std::size_t passed = 0, flaky = 0, xfail = 0, xpass = 0, failed = 0, errors = 0;
+    bool exerciser_failed = false; // an obligation failed in the exerciser `run` ran first
 
-    bool run_failed() const { return failed || xpass || !stale.empty(); }
+    bool run_failed() const { return failed || xpass || !stale.empty() || exerciser_failed; }
     // 0 conforms (as expected), 1 violations, unexpected passes or stale entries, 2 setup.
     int exit_code() const { return errors ? 2 : run_failed() ? 1 : 0; }
 };
+
+// A rule's result on a variant, one of three: "FAIL" (a call broke it), "PASS" (a call of the
+// variant, or for a host-judged rule of the run's exerciser, exercised it), "NOT EXERCISED".
+std::string_view rule_status(const cli::ScenarioVerdict& verdict, std::string_view rule);
+// Who exercised a rule that passed: "scenario", "exerciser", or "" (failed, not exercised).
+std::string_view exercised_by(const cli::ScenarioVerdict& verdict, std::string_view rule);
 
 // known_variants: every "name:language" that exists (selected or not); an entry naming another
 // variant, or a rule rules::all_rules() does not have, is stale. Entries for variants that exist

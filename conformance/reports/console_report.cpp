@@ -49,8 +49,44 @@ void print_still_running(const ScenarioVerdict& verdict)
         fmt::print("  info: {}\n", running);
 }
 
+void print_exerciser(const reports::ExerciserRun& run)
+{
+    fmt::print("exerciser: seed {}, {} thread(s), {} walk(s)\n", run.seed, run.threads, run.walks);
+    for (const auto& each : run.obligations) {
+        fmt::print("  {:<16} {:<14} {}\n", each.id, each.status,
+                   each.status == "PASS" ? each.statement : each.message);
+        if (each.status != "FAIL")
+            continue;
+        fmt::print("      shrunk to:\n");
+        for (const auto& line : each.shrunk)
+            fmt::print("        {}\n", line);
+        fmt::print("      reproduce: {}\n", each.reproducer);
+    }
+}
+
+namespace {
+
+// One line per variant: every rule with its result; "PASS (exerciser)" where only the
+// exerciser exercised it.
+void print_rule_results(const std::vector<ScenarioVerdict>& verdicts)
+{
+    fmt::print("\nrules (PASS, FAIL, NOT EXERCISED):\n");
+    for (const auto& verdict : verdicts) {
+        std::vector<std::string> shown;
+        for (const auto& rule : rules::all_rules()) {
+            const auto by = expectations::exercised_by(verdict, rule.id);
+            shown.push_back(fmt::format("{} {}{}", rule.id,
+                                        expectations::rule_status(verdict, rule.id),
+                                        by == "exerciser" ? " (exerciser)" : ""));
+        }
+        fmt::print("  {:<32} {}\n", verdict.scenario, fmt::join(shown, ", "));
+    }
+}
+
+} // namespace
+
 void print_summary(const std::vector<ScenarioVerdict>& verdicts,
-                   const expectations::RunOutcome& outcome)
+                   const expectations::RunOutcome& outcome, const reports::ExerciserRun& exerciser)
 {
     using expectations::Outcome;
     for (std::size_t i = 0; i < verdicts.size(); ++i) {
@@ -63,8 +99,17 @@ void print_summary(const std::vector<ScenarioVerdict>& verdicts,
     }
     for (const auto& stale : outcome.stale)
         fmt::print("\n{}\n", stale.message);
+    print_rule_results(verdicts);
     fmt::print("\n{:<34} {:<5} {:<6} {:>10}  {}\n", "scenario", "id", "result", "app calls",
                "failed");
+    if (exerciser.ran) {
+        std::vector<std::string> failed;
+        for (const auto& each : exerciser.obligations)
+            if (each.status == "FAIL")
+                failed.push_back(each.id);
+        fmt::print("{:<34} {:<5} {:<6} {:>10}  {}\n", "exerciser", "-", exerciser.result(), "-",
+                   fmt::join(failed, " "));
+    }
     for (std::size_t i = 0; i < verdicts.size(); ++i) {
         const auto& verdict = verdicts[i];
         // The verdict (PASS, FAIL, CRASH, HANG, ERROR) unless an expectation changed it.
@@ -86,6 +131,8 @@ void print_summary(const std::vector<ScenarioVerdict>& verdicts,
     for (const auto& [count, name] : counts)
         if (count)
             fmt::print(", {} {}", count, name);
+    if (exerciser.failed())
+        fmt::print(", the exerciser failed");
     fmt::print("\n");
 }
 

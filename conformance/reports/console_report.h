@@ -2,6 +2,7 @@
 #pragma once
 
 #include "conformance/expectations/outcomes.h"
+#include "conformance/reports/reports.h"
 #include "conformance/verdict/scenario_verdict.h"
 
 #include <vector>
@@ -13,9 +14,14 @@ void print_verdict_details(const ScenarioVerdict& verdict);
 void print_violations(const ScenarioVerdict& verdict);
 // The threads still running at exit with layers open: information, not a failure.
 void print_still_running(const ScenarioVerdict& verdict);
-// With the verdicts' final outcomes under a host's expectations (XFAIL, XPASS, FLAKY, stale).
+// The exerciser's obligations, one line each, a failure with its shrunk program and the line
+// that reproduces it.
+void print_exerciser(const reports::ExerciserRun& run);
+// With the verdicts' final outcomes under a host's expectations (XFAIL, XPASS, FLAKY, stale),
+// each variant's rules (PASS, FAIL, NOT EXERCISED) and the exerciser's row, if it ran.
 void print_summary(const std::vector<ScenarioVerdict>& verdicts,
-                   const expectations::RunOutcome& outcome);
+                   const expectations::RunOutcome& outcome,
+                   const reports::ExerciserRun& exerciser = {});
 void print_summary(const std::vector<ScenarioVerdict>& verdicts);
 
 } // namespace clrhost::cli

@@ -1,5 +1,6 @@
-// The JSON report, schema "clrhost-conformance-report" version 1 (docs/REPORTS.md). Fields are
-// only ever added within a version; a consumer checks "schema" and "version" first.
+// The JSON report, schema "clrhost-conformance-report" version 2 (docs/REPORTS.md). Version 2
+// only adds fields to version 1 (per rule status, the exerciser), so a version 1 reader reads it;
+// a consumer checks "schema" and "version" first.
 #include "conformance/reports/report_text.h"
 #include "conformance/reports/reports.h"
 
@@ -31,9 +32,14 @@ json result_json(const cli::ScenarioVerdict& verdict, const expectations::Varian
                               {"seq", violation.seq},
                               {"message", violation.message}});
     json rule_outcomes = json::object();
-    for (const auto& rule : outcome.rules)
-        rule_outcomes[rule.test.substr(rule.test.rfind('/') + 1)] =
-            expectations::outcome_name(rule.outcome);
+    json rule_status = json::object();
+    for (const auto& rule : outcome.rules) {
+        const auto id = rule.test.substr(rule.test.rfind('/') + 1);
+        rule_outcomes[id] = expectations::outcome_name(rule.outcome);
+        const auto by = expectations::exercised_by(verdict, id);
+        rule_status[id] = {{"status", expectations::rule_status(verdict, id)},
+                           {"exercised_by", by.empty() ? json(nullptr) : json(by)}};
+    }
     return {{"scenario", verdict.scenario},
             {"id", verdict.id},
             {"result", cli::result_name(verdict.result)},
@@ -49,7 +55,27 @@ json result_json(const cli::ScenarioVerdict& verdict, const expectations::Varian
             {"runtime", verdict.runtime},
             {"violations", std::move(violations)},
             {"crashed_threads", verdict.crashed_threads},
-            {"rules", std::move(rule_outcomes)}};
+            {"rules", std::move(rule_outcomes)},
+            {"rule_status", std::move(rule_status)}};
+}
+
+json exerciser_json(const ExerciserRun& run)
+{
+    if (!run.ran)
+        return nullptr;
+    json obligations = json::array();
+    for (const auto& each : run.obligations)
+        obligations.push_back({{"id", each.id},
+                               {"status", each.status},
+                               {"statement", each.statement},
+                               {"message", each.message},
+                               {"reproducer", each.reproducer},
+                               {"shrunk", each.shrunk}});
+    return {{"result", run.result()},
+            {"seed", run.seed},
+            {"threads", run.threads},
+            {"walks", run.walks},
+            {"obligations", std::move(obligations)}};
 }
 
 } // namespace
@@ -67,7 +93,7 @@ std::string json_report(const Report& report)
             {{"test", entry.entry.test}, {"line", entry.entry.line}, {"message", entry.message}});
     const json document{
         {"schema", "clrhost-conformance-report"},
-        {"version", 1},
+        {"version", 2},
         {"suite_version", suite_version()},
         {"git_revision", git_revision()},
         {"generated", utc_timestamp()},
@@ -78,6 +104,7 @@ std::string json_report(const Report& report)
         {"driver", info.driver},
         {"expectations",
          outcome.expectations_source.empty() ? json(nullptr) : json(outcome.expectations_source)},
+        {"exerciser", exerciser_json(info.exerciser)},
         {"results", std::move(results)},
         {"summary",
          {{"total", report.verdicts.size()},
@@ -88,6 +115,7 @@ std::string json_report(const Report& report)
           {"xpass", outcome.xpass},
           {"errors", outcome.errors},
           {"stale", std::move(stale)},
+          {"exerciser", info.exerciser.result()},
           {"exit_code", outcome.exit_code()}}}};
     return document.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }

@@ -1,6 +1,7 @@
-// JUnit XML: one <testsuite> for the run; a <testcase> per scenario variant (classname: the
-// scenario id) and per rule of each variant (classname "<variant>.rules"). XFAIL and rules of a
-// variant that could not run are <skipped>; FAIL and XPASS are <failure>; ERROR is <error>.
+// JUnit XML: one <testsuite> for the run; a <testcase> per exerciser obligation (classname
+// "exerciser"), per scenario variant (classname: the scenario id) and per rule of each variant
+// (classname "<variant>.rules"). XFAIL, NOT EXERCISED and rules of a variant that could not run
+// are <skipped>; FAIL and XPASS are <failure>; ERROR is <error>.
 #include "conformance/reports/report_text.h"
 #include "conformance/reports/reports.h"
 
@@ -70,6 +71,7 @@ std::string testcase(const Case& c)
         break;
     case Outcome::Xfail:
     case Outcome::Skipped:
+    case Outcome::NotExercised:
         body += fmt::format("      <skipped message=\"{}\"/>\n", xml_escape(message));
         break;
     case Outcome::Xpass:
@@ -90,11 +92,42 @@ std::string testcase(const Case& c)
     return body.empty() ? xml + "/>\n" : xml + ">\n" + body + "    </testcase>\n";
 }
 
+Outcome exerciser_outcome(const ExerciserObligation& obligation)
+{
+    return obligation.status == "FAIL"   ? Outcome::Fail
+           : obligation.status == "PASS" ? Outcome::Pass
+                                         : Outcome::NotExercised;
+}
+
+// The exerciser's obligations as test cases; outcomes holds what the cases point at.
+void exerciser_cases(const ExerciserRun& run, std::vector<TestOutcome>& outcomes,
+                     std::vector<Case>& cases)
+{
+    outcomes.reserve(run.obligations.size()); // the cases keep pointers into it
+    for (const auto& obligation : run.obligations) {
+        outcomes.push_back({"exerciser/" + obligation.id,
+                            exerciser_outcome(obligation),
+                            std::nullopt,
+                            obligation.message,
+                            {}});
+        std::string details = obligation.message + "\n";
+        for (const auto& line : obligation.shrunk)
+            details += "    " + line + "\n";
+        std::string output;
+        if (!obligation.reproducer.empty())
+            output = fmt::format("reproduce: {}\n", obligation.reproducer);
+        cases.push_back(
+            {"exerciser", obligation.id, &outcomes.back(), std::move(details), std::move(output)});
+    }
+}
+
 } // namespace
 
 std::string junit_report(const Report& report)
 {
     std::vector<Case> cases;
+    std::vector<TestOutcome> exerciser_outcomes;
+    exerciser_cases(report.info.exerciser, exerciser_outcomes, cases);
     for (std::size_t i = 0; i < report.verdicts.size(); ++i) {
         const auto& verdict = report.verdicts[i];
         const auto& outcome = report.outcome.variants.at(i);
@@ -127,7 +160,8 @@ std::string junit_report(const Report& report)
         const auto outcome = c.outcome->outcome;
         failures += outcome == Outcome::Fail || outcome == Outcome::Xpass;
         errors += outcome == Outcome::Error;
-        skipped += outcome == Outcome::Xfail || outcome == Outcome::Skipped;
+        skipped += outcome == Outcome::Xfail || outcome == Outcome::Skipped ||
+                   outcome == Outcome::NotExercised;
     }
     const auto& info = report.info;
     const auto counts =

@@ -139,6 +139,46 @@ std::string failure_section(const Report& report, const cli::ScenarioVerdict& ve
     return out;
 }
 
+std::string exerciser_badge(const std::string& status)
+{
+    return status == "PASS" ? "✅ PASS" : status == "FAIL" ? "❌ FAIL" : "⚠️ NOT EXERCISED";
+}
+
+// The exerciser's row: each obligation, and a failure's shrunk program and reproducer line.
+std::string exerciser_section(const ExerciserRun& run)
+{
+    if (!run.ran)
+        return "\nExerciser: not run (`--no-exercise`).\n";
+    std::string out =
+        fmt::format("\n### Exerciser: {}\n\nSeed {}, {} thread(s), {} walk(s).\n\n"
+                    "| obligation | result | detail |\n|---|---|---|\n",
+                    run.failed() ? "❌ FAIL" : "✅ PASS", run.seed, run.threads, run.walks);
+    for (const auto& each : run.obligations)
+        out +=
+            fmt::format("| {} | {} | {} |\n", markdown_cell(each.id), exerciser_badge(each.status),
+                        markdown_cell(each.status == "PASS" ? each.statement : each.message));
+    for (const auto& each : run.obligations) {
+        if (each.status != "FAIL")
+            continue;
+        std::string text = each.message + "\n";
+        for (const auto& line : each.shrunk)
+            text += "  " + line + "\n";
+        out += fmt::format("\n{} shrunk to:\n\n", each.id) + fenced("text", text) +
+               "\nReproduce:\n\n" + fenced("sh", each.reproducer);
+    }
+    return out;
+}
+
+// The rules of a variant no call exercised, for its row.
+std::string not_exercised(const cli::ScenarioVerdict& verdict)
+{
+    std::string ids;
+    for (const auto& rule : rules::all_rules())
+        if (expectations::rule_status(verdict, rule.id) == "NOT EXERCISED")
+            ids += fmt::format("{}{}", ids.empty() ? "" : ", ", rule.id);
+    return ids;
+}
+
 } // namespace
 
 std::string markdown_report(const Report& report)
@@ -169,16 +209,20 @@ std::string markdown_report(const Report& report)
     for (const auto& [count, name] : counts)
         if (count)
             out += fmt::format(", {} {}", count, name);
-    out += "\n\n| scenario | id | result | failed rules |\n|---|---|---|---|\n";
+    if (report.info.exerciser.failed())
+        out += ", the exerciser failed";
+    out += "\n";
+    out += exerciser_section(report.info.exerciser);
+    out += "\n| scenario | id | result | failed rules | not exercised |\n|---|---|---|---|---|\n";
     for (std::size_t i = 0; i < report.verdicts.size(); ++i) {
         const auto& verdict = report.verdicts[i];
         const auto& variant = outcome.variants.at(i).variant;
         std::string failed = fmt::format("{}", fmt::join(verdict.failed, ", "));
         if (!variant.note.empty())
             failed += (failed.empty() ? "" : " — ") + variant.note;
-        out += fmt::format("| {} | {} | {} | {} |\n", markdown_cell(verdict.scenario),
+        out += fmt::format("| {} | {} | {} | {} | {} |\n", markdown_cell(verdict.scenario),
                            markdown_cell(verdict.id), badge(variant.outcome, verdict.result),
-                           markdown_cell(failed));
+                           markdown_cell(failed), markdown_cell(not_exercised(verdict)));
     }
     if (!outcome.stale.empty()) {
         out += "\n**Stale expectation entries** (they fail the run):\n\n";

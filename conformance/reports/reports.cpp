@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
@@ -21,6 +22,17 @@ std::string shell_quote(const std::string& arg)
 }
 
 } // namespace
+
+bool ExerciserRun::failed() const
+{
+    return std::any_of(obligations.begin(), obligations.end(),
+                       [](const auto& each) { return each.status == "FAIL"; });
+}
+
+std::string_view ExerciserRun::result() const
+{
+    return !ran ? "NOT RUN" : failed() ? "FAIL" : "PASS";
+}
 
 std::string_view suite_version()
 {

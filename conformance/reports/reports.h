@@ -6,10 +6,33 @@
 #include "conformance/expectations/outcomes.h"
 #include "conformance/verdict/scenario_verdict.h"
 
+#include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace clrhost::reports {
+
+// The exerciser's run before the scenarios (`run`; docs/PLUGIN.md, "The exerciser"): one row
+// of obligations, each PASS, FAIL or NOT EXERCISED, a result of its own in every report.
+struct ExerciserObligation {
+    std::string id; // "TM-HR-LATCH"
+    std::string statement;
+    std::string status;     // "PASS", "FAIL", "NOT EXERCISED"
+    std::string message;    // FAIL: the problem; NOT EXERCISED: why not
+    std::string reproducer; // FAIL: the command line that finds it again
+    std::vector<std::string> shrunk;
+};
+
+struct ExerciserRun {
+    bool ran = false; // false: --no-exercise
+    std::uint64_t seed = 0;
+    unsigned threads = 0;
+    unsigned walks = 0;
+    std::vector<ExerciserObligation> obligations;
+    bool failed() const;
+    std::string_view result() const; // "PASS", "FAIL", or "NOT RUN"
+};
 
 struct RunInfo {
     std::string host_name;
@@ -21,6 +44,7 @@ struct RunInfo {
     // every reproducer repeats (--host, --scenario-root, ...).
     std::string command = "clrhost-conformance";
     std::vector<std::string> reproducer_options;
+    ExerciserRun exerciser;
 };
 
 struct Report {

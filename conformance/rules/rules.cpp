@@ -20,6 +20,8 @@ struct CallView {
     const EngineState::ThreadState& thread;
     const EngineState& state;
     std::vector<std::string> found;
+    // Violations a failed call explains: reported as warnings whatever the rule's level.
+    std::vector<std::string> explained;
 };
 
 namespace {
@@ -89,14 +91,24 @@ void check_nest(CallView& view)
                     call_name(view.call.call), opener_name(innermost.layer), innermost.seq));
 }
 
+// An error unless a failed opening call inside the innermost layer explains it: the bridge
+// cannot veto a callback (or a P/Invoke) whose opening call failed, so what it runs opens
+// inside that layer as the host sees it (expected in fault injection).
 void check_alt(CallView& view)
 {
     const auto opens_inside = [&](Layer layer) {
-        if (innermost_is(view.thread, layer))
-            view.found.push_back(fmt::format(
-                "{} while the thread runs {} code ({} of seq {} is open)",
-                call_name(view.call.call), layer == Layer::Unmanaged ? "unmanaged" : "managed",
-                opener_name(layer), view.thread.layers.back().seq));
+        if (!innermost_is(view.thread, layer))
+            return;
+        const auto& innermost = view.thread.layers.back();
+        if (layer == Layer::Managed && innermost.unhooked_inside)
+            return; // the callback of a P/Invoke the host declined to hook
+        auto message = fmt::format(
+            "{} while the thread runs {} code ({} of seq {} is open)", call_name(view.call.call),
+            layer == Layer::Unmanaged ? "unmanaged" : "managed", opener_name(layer), innermost.seq);
+        if (innermost.failed_opener_inside)
+            view.explained.push_back(message + ", after a failed opening call inside it");
+        else
+            view.found.push_back(std::move(message));
     };
     if (view.call.call == HostCall::LeaveRuntime)
         opens_inside(Layer::Unmanaged);
@@ -148,8 +160,8 @@ void check_balance(CallView& view)
                      : *view.call.event == trace::ThreadEvent::ThreadEnded
                          ? "the thread ended"
                          : "the app's run ended on this thread (its Main returned)";
-    view.found.push_back(fmt::format("{} with {} layer(s) open: {}", why, layers.size(),
-                                     open_layers(view.thread)));
+    view.found.push_back(
+        fmt::format("{} with {} layer(s) open: {}", why, layers.size(), open_layers(view.thread)));
 }
 
 // The host's answer for the LeaveRuntime's target: the question just before on this thread
@@ -248,26 +260,92 @@ void check_bookkeeping(CallView& view)
             call_name(view.call.call), seen, truth));
 }
 
-// Report order. docs/PROTOCOL.md's rule table shows the first six columns (a unit test holds
+// What exercises each rule: a call its check can find broken. Checked before the call changes
+// the engine's state (After rules: after), like the check itself.
+bool is_opener(HostCall call)
+{
+    return call == HostCall::LeaveRuntime || call == HostCall::ReverseEnterRuntime;
+}
+
+bool exercises_nest(const CallView& view)
+{
+    return closes(view.call.call).has_value();
+}
+
+bool exercises_alt(const CallView& view)
+{
+    return is_opener(view.call.call);
+}
+
+bool exercises_target(const CallView& view)
+{
+    return view.call.call == HostCall::LeaveRuntime || view.call.call == HostCall::EnterRuntime;
+}
+
+// Run at a thread's end, its run's end, or the trace's end for a thread (End rules).
+bool exercises_balance(const CallView&)
+{
+    return true;
+}
+
+bool exercises_hook(const CallView& view)
+{
+    return !view.call.skipped && (view.call.call == HostCall::CallNeedsHostHook ||
+                                  view.call.call == HostCall::LeaveRuntime);
+}
+
+bool exercises_thread(const CallView& view)
+{
+    return closes(view.call.call).has_value();
+}
+
+bool exercises_hr_codes(const CallView& view)
+{
+    return !view.call.skipped;
+}
+
+bool exercises_hr_exact(const CallView& view)
+{
+    return !view.call.skipped && is_reverse(view.call.call);
+}
+
+// A call the host received after its E_FAIL that check_hr_latch judges (not another thread's
+// call let off as under way).
+bool exercises_hr_latch(const CallView& view)
+{
+    const auto& state = view.state;
+    return !view.call.skipped && state.latched_at &&
+           (view.call.tid == state.latched_tid || state.latch_graced.contains(view.call.tid));
+}
+
+// A call whose host showed its layers: a host without introspection never does.
+bool exercises_bookkeeping(const CallView& view)
+{
+    return view.call.host_layers.has_value();
+}
+
+// Report order. docs/PROTOCOL.md's rule table shows the six text columns (a unit test holds
 // it to them); a row whose level is in parentheses there is checked outside this engine.
 constexpr std::array kRules{
     Rule{"TM-NEST", Level::Error, Judged::Driver,
          "per thread, `EnterRuntime` closes the innermost open `LeaveRuntime`, "
          "`ReverseLeaveRuntime` the innermost open `ReverseEnterRuntime`; brackets never cross",
-         "seed page (nested table)", "checked on every trace", When::Before, check_nest},
-    Rule{"TM-ALT", Level::Warning, Judged::Driver,
+         "seed page (nested table)", "checked on every trace", When::Before, check_nest,
+         "an `EnterRuntime` or `ReverseLeaveRuntime`", exercises_nest},
+    Rule{"TM-ALT", Level::Error, Judged::Driver,
          "`LeaveRuntime` only while the thread runs managed code, `ReverseEnterRuntime` only while"
          " it runs unmanaged code",
          "interpretation of the seed table: the documentation does not say so",
-         "checked; after a failed `ReverseEnterRuntime` the runtime still runs the callback (the "
-         "bridge cannot veto), so its P/Invokes leave from inside a `LeaveRuntime` as the host "
-         "sees it: a warning, expected in fault injection",
-         When::Before, check_alt},
+         "checked; after a failed `ReverseEnterRuntime` (not exactly S_OK) the runtime still runs "
+         "the callback (the bridge cannot veto), so its P/Invokes leave from inside a "
+         "`LeaveRuntime` as the host sees it (likewise a callback inside a failed `LeaveRuntime`):"
+         " only that case is a warning, expected in fault injection",
+         When::Before, check_alt, "a `LeaveRuntime` or `ReverseEnterRuntime`", exercises_alt},
     Rule{"TM-TARGET", Level::Error, Judged::Driver,
          "`LeaveRuntime`'s target is the native function's address; where unknown, the trace says "
          "why; `EnterRuntime` names the site of the `LeaveRuntime` it closes",
          "`LeaveRuntime` page", "calli and delegates carry no target, with a `note`", When::Before,
-         check_target},
+         check_target, "a `LeaveRuntime` or `EnterRuntime`", exercises_target},
     Rule{"TM-BALANCE", Level::Error, Judged::Driver,
          "a thread that ends, and the thread whose app run ends (its `Main` returned), has nothing "
          "open",
@@ -278,41 +356,54 @@ constexpr std::array kRules{
          "`Environment.Exit` inside a callback): listed with its open layers, not a violation. A "
          "process that died reports its threads' open layers as a crash. A trace without thread "
          "ends (older, `replay`) is judged at its end, every thread",
-         When::End, check_balance},
+         When::End, check_balance,
+         "a thread's end, an app run's end, or a trace's end with a thread whose end the trace "
+         "cannot record",
+         exercises_balance},
     Rule{"TM-HOOK", Level::Error, Judged::HostAndDriver,
          "`LeaveRuntime` only after `CallNeedsHostHook` for that target said TRUE; "
          "`CallNeedsHostHook` writes its answer",
          "`CallNeedsHostHook` page",
          "the bridge asks before every P/Invoke (as x64 .NET Framework does); for other drivers an"
          " earlier answer for the target counts",
-         When::Before, check_hook},
+         When::Before, check_hook, "a `CallNeedsHostHook` or `LeaveRuntime` the host received",
+         exercises_hook},
     Rule{"TM-THREAD", Level::Error, Judged::Driver,
          "a transition is closed on the thread that opened it",
          "pages (\"the currently executing task\")",
          "`EnterRuntime` on a thread with nothing open while another thread has a `LeaveRuntime` "
          "open",
-         When::Before, check_thread},
+         When::Before, check_thread, "an `EnterRuntime` or `ReverseLeaveRuntime`",
+         exercises_thread},
     Rule{"TM-HR-CODES", Level::Error, Judged::Host,
          "a host returns only the documented codes: S_OK, HOST_E_CLRNOTAVAILABLE, HOST_E_TIMEOUT, "
          "HOST_E_NOT_OWNER, HOST_E_ABANDONED, E_FAIL, E_OUTOFMEMORY (not E_OUTOFMEMORY for "
          "`CallNeedsHostHook`)",
-         "the method pages", "every host answer", When::Before, check_hr_codes},
+         "the method pages", "every host answer", When::Before, check_hr_codes,
+         "any call the host received", exercises_hr_codes},
     Rule{"TM-HR-EXACT", Level::Error, Judged::Host,
          "`ReverseEnterRuntime`/`ReverseLeaveRuntime` succeed only with exactly S_OK",
          "runtime (old source: anything but S_OK fails)",
-         "S_FALSE is reported; the bridge treats it as a failure", When::Before, check_hr_exact},
+         "S_FALSE is reported; the bridge treats it as a failure", When::Before, check_hr_exact,
+         "a reverse call the host received", exercises_hr_exact},
     Rule{"TM-HR-LATCH", Level::Error, Judged::Host,
          "after a host returned E_FAIL, its later calls return HOST_E_CLRNOTAVAILABLE",
          "the pages (\"the CLR is no longer usable\")",
          "the bridge calls a host no more after its E_FAIL and records later transitions "
          "`\"skipped\": true`; the latch itself is checked by `replay`",
-         When::Before, check_hr_latch},
+         When::Before, check_hr_latch,
+         "a call the host received after it returned E_FAIL (no scenario makes one: the exerciser "
+         "does)",
+         exercises_hr_latch},
     Rule{"TM-BOOKKEEPING", Level::Error, Judged::Host,
          "a host that shows its bookkeeping (`IHostLayerIntrospection`) sees each thread's open "
          "layers as the transitions left them",
          "this suite (issue: host plug-in ABI)",
          "checked after every transition call of a host that answers the interface", When::After,
-         check_bookkeeping},
+         check_bookkeeping,
+         "a transition call of a host that showed its layers (`host_layers` in the trace): never "
+         "for a host without introspection",
+         exercises_bookkeeping},
 };
 
 } // namespace
@@ -357,8 +448,9 @@ std::set<std::string, std::less<>> host_rules()
 
 std::string protocol_row(const Rule& rule)
 {
-    return fmt::format("| {} | {} | {} | {} | {} | {} |", rule.id, level_name(rule.level),
-                       judged_name(rule.judged), rule.statement, rule.source, rule.coreclr);
+    return fmt::format("| {} | {} | {} | {} | {} | {} | {} |", rule.id, level_name(rule.level),
+                       judged_name(rule.judged), rule.statement, rule.source, rule.coreclr,
+                       rule.exercised_when);
 }
 
 bool EngineState::open_elsewhere(std::int64_t tid, Layer layer) const
@@ -413,15 +505,14 @@ std::string RulesEngine::context_line(const ContextEntry& entry, bool marked)
 }
 
 void RulesEngine::report(ThreadState& thread, const TraceCall& call, const Rule& rule,
-                         std::string message)
+                         std::string message, Level level)
 {
     ++counted_;
-    (rule.level == Level::Error ? errors_ : warnings_) += 1;
-    violated_.emplace(rule.id);
+    (level == Level::Error ? errors_ : warnings_) += 1;
+    (level == Level::Error ? violated_ : warned_).emplace(rule.id);
     if (kept_.size() >= state_.options.max_violations_kept)
         return;
-    Violation violation{std::string(rule.id), rule.level, call.tid, call.seq,
-                        std::move(message),   {}};
+    Violation violation{std::string(rule.id), level, call.tid, call.seq, std::move(message), {}};
     for (const auto& entry : thread.recent)
         violation.context.push_back(context_line(entry, false));
     kept_.push_back(std::move(violation));
@@ -434,10 +525,14 @@ void RulesEngine::run_rules(When when, const TraceCall& call, ThreadState& threa
     for (const auto& rule : kRules) {
         if (rule.when != when)
             continue;
-        CallView view{call, thread, state_, {}};
+        CallView view{call, thread, state_, {}, {}};
+        if (rule.exercises(view))
+            exercised_.emplace(rule.id);
         rule.check(view);
         for (auto& message : view.found)
-            report(thread, call, rule, std::move(message));
+            report(thread, call, rule, std::move(message), rule.level);
+        for (auto& message : view.explained)
+            report(thread, call, rule, std::move(message), Level::Warning);
     }
 }
 
@@ -467,6 +562,8 @@ void RulesEngine::apply(const TraceCall& call, ThreadState& thread)
     if (call.call == HostCall::CallNeedsHostHook) {
         thread.hook = EngineState::PendingHook{target, call.hook.value_or(false)};
         state_.hook_answers[target] = call.hook.value_or(false);
+        if (!call.hook.value_or(false) && !thread.layers.empty())
+            thread.layers.back().unhooked_inside = true;
         return; // the pending answer is for the next call on this thread
     }
     // A failed LeaveRuntime opened nothing: the runtime calls no EnterRuntime for it; a
@@ -475,10 +572,14 @@ void RulesEngine::apply(const TraceCall& call, ThreadState& thread)
         call.call == HostCall::LeaveRuntime
             ? call.skipped || succeeded(call.hr)
             : call.call == HostCall::ReverseEnterRuntime && (call.skipped || call.hr == S_OK);
+    const bool opener =
+        call.call == HostCall::LeaveRuntime || call.call == HostCall::ReverseEnterRuntime;
+    if (opener && !opened && !thread.layers.empty())
+        thread.layers.back().failed_opener_inside = true;
     if (opened) {
         const auto layer = call.call == HostCall::LeaveRuntime ? Layer::Unmanaged : Layer::Managed;
-        thread.layers.push_back(
-            {layer, call.seq, layer == Layer::Unmanaged ? target : 0, site_name(call)});
+        thread.layers.push_back({layer, call.seq, layer == Layer::Unmanaged ? target : 0,
+                                 site_name(call), false, false});
         thread.letters.push_back(layer == Layer::Unmanaged ? 'U' : 'M');
     }
     if (const auto layer = closes(call.call))
@@ -547,6 +648,9 @@ void RulesEngine::thread_event(const TraceCall& event)
 
 void RulesEngine::finish(bool died)
 {
+    // Without thread ends the trace's end judges every thread it saw, closed ones too.
+    if (!died && !state_.options.thread_ends && !state_.threads.empty())
+        exercised_.emplace("TM-BALANCE");
     std::vector<std::int64_t> tids;
     for (const auto& [tid, thread] : state_.threads)
         if (!thread.layers.empty())
@@ -580,9 +684,8 @@ std::vector<std::string> RulesEngine::failed_rules(bool strict) const
 {
     std::vector<std::string> failed;
     for (const auto& rule : kRules) {
-        if (rule.level == Level::Warning && !strict)
-            continue;
-        if (violated_.contains(rule.id))
+        const bool as_error = violated_.contains(rule.id) && rule.level == Level::Error;
+        if (as_error || (strict && (violated_.contains(rule.id) || warned_.contains(rule.id))))
             failed.emplace_back(rule.id);
     }
     return failed;

@@ -42,6 +42,11 @@ struct Rule {
     std::string_view coreclr; // what the coreclr driver does about it
     When when;
     void (*check)(CallView& view);
+    // When a call exercises the rule (a trace none of whose calls does cannot show it broken:
+    // NOT EXERCISED, never PASS), in words for docs/PROTOCOL.md and as a test on the call the
+    // check sees. Each row's test sits next to its check.
+    std::string_view exercised_when;
+    bool (*exercises)(const CallView& view);
 };
 
 // Every rule the engine checks, in report order.
@@ -83,6 +88,13 @@ struct EngineState {
         std::uint64_t seq;
         std::uint64_t target;
         std::string site; // the symbol or method, for the lines that name it
+        // An opening call failed while this layer was innermost (a ReverseEnterRuntime not
+        // exactly S_OK, a failed LeaveRuntime): the runtime ran the callback or the native code
+        // all the same, so its transitions open inside this layer as the host sees it (TM-ALT).
+        bool failed_opener_inside = false;
+        // A CallNeedsHostHook answered FALSE while this layer was innermost: that P/Invoke
+        // opened nothing, so a callback from it enters inside this layer, legally.
+        bool unhooked_inside = false;
     };
     struct ContextEntry {
         std::uint64_t seq;
@@ -138,6 +150,8 @@ public:
     const std::vector<std::string>& still_running() const noexcept { return still_running_; }
     // Rule ids that were violated, each once, in report order.
     std::vector<std::string> failed_rules(bool strict) const;
+    // Whether some call (or thread end) of the trace exercised the rule (Rule::exercises).
+    bool exercised(std::string_view id) const { return exercised_.contains(id); }
 
 private:
     using Layer = EngineState::Layer;
@@ -146,7 +160,7 @@ private:
 
     void run_rules(When when, const trace::TraceCall& call, ThreadState& thread);
     void report(ThreadState& thread, const trace::TraceCall& call, const Rule& rule,
-                std::string message);
+                std::string message, Level level);
     void apply(const trace::TraceCall& call, ThreadState& thread);
     void close(ThreadState& thread, Layer layer);
     void thread_event(const trace::TraceCall& event);
@@ -173,7 +187,9 @@ private:
     std::uint64_t counted_ = 0, errors_ = 0, warnings_ = 0, calls_ = 0;
     std::vector<std::string> crashed_;
     std::vector<std::string> still_running_;
-    std::set<std::string, std::less<>> violated_;
+    std::set<std::string, std::less<>> violated_; // at the rule's level
+    std::set<std::string, std::less<>> warned_;   // only as warnings a failed call explains
+    std::set<std::string, std::less<>> exercised_;
 };
 
 } // namespace clrhost::rules

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Checks the reports of a `clrhost-conformance run` with parsers other than the suite's own:
-the JUnit file parses as XML (xml.dom.minidom) and the JSON file as JSON with schema version 1.
+the JUnit file parses as XML (xml.dom.minidom) and the JSON file as JSON with schema version 2.
 
     check_reports.py REPORT.xml REPORT.json SCENARIO OUTCOME
     check_reports.py REPORT.xml
@@ -28,10 +28,13 @@ def main(xml_path, json_path, scenario, outcome):
     with open(json_path, encoding="utf-8") as file:
         report = json.load(file)
     assert report["schema"] == "clrhost-conformance-report", report["schema"]
-    assert report["version"] == 1, report["version"]
+    assert report["version"] == 2, report["version"]
     for field in ("suite_version", "git_revision", "host", "plugin_abi_version", "runtime",
-                  "driver", "results", "summary"):
+                  "driver", "exerciser", "results", "summary"):
         assert field in report, f"no {field!r}"
+    for result in report["results"]:
+        statuses = {rule["status"] for rule in result["rule_status"].values()}
+        assert statuses <= {"PASS", "FAIL", "NOT EXERCISED"}, statuses
     assert set(report["host"]) >= {"name", "version", "path"}, report["host"]
     results = [r for r in report["results"] if r["scenario"] == scenario]
     assert len(results) == 1, f"{len(results)} results for {scenario}"

@@ -13,6 +13,7 @@
 
 #include <filesystem>
 #include <regex>
+#include <set>
 #include <sstream>
 
 namespace {
@@ -24,6 +25,16 @@ using testing::Not;
 
 const std::string kNasty = "<b> & \"x\" 'y'";
 
+// Every rule id but those given: what a trace's calls exercised.
+std::vector<std::string> rules_but(const std::set<std::string>& left_out)
+{
+    std::vector<std::string> ids;
+    for (const auto& rule : rules::all_rules())
+        if (!left_out.contains(std::string(rule.id)))
+            ids.emplace_back(rule.id);
+    return ids;
+}
+
 cli::ScenarioVerdict passing()
 {
     cli::ScenarioVerdict v;
@@ -34,6 +45,8 @@ cli::ScenarioVerdict passing()
     v.app_calls = 8;
     v.calls = 57;
     v.runtime = "10.0.12";
+    // No call after an E_FAIL, no host_layers: the exerciser, if it ran, may exercise them.
+    v.exercised = rules_but({"TM-HR-LATCH", "TM-BOOKKEEPING"});
     return v;
 }
 
@@ -49,6 +62,7 @@ cli::ScenarioVerdict failing()
     v.app_calls = 3;
     v.calls = 40;
     v.runtime = "10.0.12";
+    v.exercised = rules_but({});
     rules::Violation violation;
     violation.rule = "TM-NEST";
     violation.tid = 7001;
@@ -129,12 +143,87 @@ TEST(JunitReport, HasATestcasePerVariantAndRule)
     EXPECT_EQ(count(xml, "<testcase "), 3 * (1 + rules));
     EXPECT_THAT(xml,
                 HasSubstr(fmt::format("tests=\"{}\" failures=\"2\" errors=\"1\" skipped=\"{}\"",
-                                      3 * (1 + rules), rules)));
+                                      3 * (1 + rules), rules + 2))); // 2 not exercised
     EXPECT_THAT(xml, HasSubstr("<testcase classname=\"S01\" name=\"doc-table:vb\">\n"
                                "      <system-out>trace: traces/doc-table.vb.jsonl\n</system-out>\n"
                                "    </testcase>\n"));
     EXPECT_THAT(xml, HasSubstr("<testcase classname=\"doc-table:vb.rules\" name=\"TM-NEST\"/>"));
     EXPECT_THAT(xml, HasSubstr("<property name=\"runtime\" value=\"10.0.12\"/>"));
+    // A rule no call exercised is skipped, saying what would have exercised it.
+    EXPECT_THAT(xml, HasSubstr("<testcase classname=\"doc-table:vb.rules\" name=\"TM-HR-LATCH\">\n"
+                               "      <skipped message=\"no call exercised it (a call the host "
+                               "received after it returned E_FAIL"));
+}
+
+reports::ExerciserRun exerciser_run(bool failing)
+{
+    reports::ExerciserRun run;
+    run.ran = true;
+    run.seed = 1;
+    run.threads = 4;
+    run.walks = 100;
+    run.obligations = {
+        {"TM-HR-LATCH", "after an E_FAIL, HOST_E_CLRNOTAVAILABLE", "PASS", "", "", {}},
+        {"TM-BOOKKEEPING", "the layers", "NOT EXERCISED", "no introspection", "", {}}};
+    if (failing)
+        run.obligations.push_back({"TM-TASK",
+                                   "one task per thread",
+                                   "FAIL",
+                                   "thread 1 got another task",
+                                   "clrhost-conformance exercise "
+                                   "--host h.so --seed 1 --threads 4 --walks 3",
+                                   {"thread 1: GetCurrentTask x2"}});
+    return run;
+}
+
+TEST(Reports, TheExerciserIsARowOfItsOwnInEveryReport)
+{
+    Fixture fixture;
+    fixture.info.exerciser = exerciser_run(true);
+    fixture.outcome.exerciser_failed = true;
+    const auto xml = reports::junit_report(fixture.report());
+    EXPECT_THAT(xml, HasSubstr("<testcase classname=\"exerciser\" name=\"TM-HR-LATCH\"/>"));
+    EXPECT_THAT(xml, HasSubstr("<testcase classname=\"exerciser\" name=\"TM-BOOKKEEPING\">\n"
+                               "      <skipped message=\"no introspection\"/>"));
+    EXPECT_THAT(xml,
+                HasSubstr("<testcase classname=\"exerciser\" name=\"TM-TASK\">\n"
+                          "      <failure type=\"FAIL\" message=\"thread 1 got another task\">"));
+    EXPECT_THAT(xml, HasSubstr("reproduce: clrhost-conformance exercise --host h.so --seed 1"));
+
+    const auto json = nlohmann::json::parse(reports::json_report(fixture.report()));
+    EXPECT_EQ(json.at("version"), 2);
+    EXPECT_EQ(json.at("exerciser").at("result"), "FAIL");
+    EXPECT_EQ(json.at("exerciser").at("seed"), 1);
+    EXPECT_EQ(json.at("exerciser").at("obligations")[2].at("status"), "FAIL");
+    EXPECT_EQ(json.at("summary").at("exerciser"), "FAIL");
+
+    const auto md = reports::markdown_report(fixture.report());
+    EXPECT_THAT(md, HasSubstr("## clrhost-conformance: ❌ the host does not conform"));
+    EXPECT_THAT(md, HasSubstr("### Exerciser: ❌ FAIL"));
+    EXPECT_THAT(md,
+                HasSubstr("| TM-HR-LATCH | ✅ PASS | after an E_FAIL, HOST_E_CLRNOTAVAILABLE |"));
+    EXPECT_THAT(md, HasSubstr("| TM-BOOKKEEPING | ⚠️ NOT EXERCISED | no introspection |"));
+    EXPECT_THAT(md, HasSubstr("```sh\nclrhost-conformance exercise --host h.so --seed 1"));
+}
+
+TEST(Reports, ARuleOnlyTheExerciserReachedPassesByTheExerciser)
+{
+    Fixture fixture;
+    fixture.verdicts[0].exercised_by_exerciser = {"TM-HR-LATCH"};
+    fixture.outcome = expectations::apply({}, fixture.verdicts, {});
+    const auto json = nlohmann::json::parse(reports::json_report(fixture.report()));
+    const auto& status = json.at("results")[0].at("rule_status");
+    EXPECT_EQ(status.at("TM-HR-LATCH"),
+              (nlohmann::json{{"status", "PASS"}, {"exercised_by", "exerciser"}}));
+    EXPECT_EQ(status.at("TM-BOOKKEEPING"),
+              (nlohmann::json{{"status", "NOT EXERCISED"}, {"exercised_by", nullptr}}));
+    EXPECT_EQ(status.at("TM-NEST"),
+              (nlohmann::json{{"status", "PASS"}, {"exercised_by", "scenario"}}));
+    EXPECT_EQ(json.at("results")[0].at("rules").at("TM-BOOKKEEPING"), "NOT EXERCISED");
+    EXPECT_EQ(json.at("results")[0].at("outcome"), "PASS"); // NOT EXERCISED fails nothing
+    EXPECT_EQ(json.at("results")[1].at("rule_status").at("TM-NEST").at("status"), "FAIL");
+    EXPECT_THAT(reports::markdown_report(fixture.report()),
+                HasSubstr("| doc-table:vb | S01 | ✅ PASS |  | TM-BOOKKEEPING |"));
 }
 
 TEST(JunitReport, AFailingVerdictShowsItsFailure)
@@ -179,7 +268,8 @@ TEST(JsonReport, ReadsBackWithTheSchemaFields)
     const Fixture fixture;
     const auto json = nlohmann::json::parse(reports::json_report(fixture.report()));
     EXPECT_EQ(json.at("schema"), "clrhost-conformance-report");
-    EXPECT_EQ(json.at("version"), 1);
+    EXPECT_EQ(json.at("version"), 2);
+    EXPECT_TRUE(json.at("exerciser").is_null()); // not run
     EXPECT_TRUE(std::regex_match(json.at("suite_version").get<std::string>(),
                                  std::regex(R"(\d+\.\d+\.\d+)")));
     EXPECT_FALSE(json.at("git_revision").get<std::string>().empty());

@@ -80,7 +80,9 @@ TEST_F(RulesSelfTest, SwappedPairIsTmNest)
 TEST_F(RulesSelfTest, DroppedEnterRuntimeIsTmBalance)
 {
     trace_.calls.erase(trace_.calls.begin() + nth_app(HostCall::EnterRuntime, 1));
-    EXPECT_EQ(failed(), std::vector<std::string>{"TM-BALANCE"});
+    // The next P/Invoke then leaves from inside the LeaveRuntime left open, with no failed call
+    // to explain it: TM-ALT too.
+    EXPECT_EQ(failed(), (std::vector<std::string>{"TM-ALT", "TM-BALANCE"}));
 }
 
 TEST_F(RulesSelfTest, LeaveClosedOnAnotherThreadIsTmThread)
@@ -89,7 +91,8 @@ TEST_F(RulesSelfTest, LeaveClosedOnAnotherThreadIsTmThread)
     enter.tid += 1;
     const auto rules = failed();
     EXPECT_NE(std::find(rules.begin(), rules.end(), "TM-THREAD"), rules.end());
-    EXPECT_EQ(rules.front(), "TM-BALANCE"); // and the first thread is left with it open
+    // The first thread is left with it open (its next P/Invoke opens inside it: TM-ALT).
+    EXPECT_NE(std::find(rules.begin(), rules.end(), "TM-BALANCE"), rules.end());
 }
 
 TEST_F(RulesSelfTest, WrongTargetIsTmTarget)
@@ -130,14 +133,43 @@ TEST_F(RulesSelfTest, LeaveAfterTheHostDeclinedIsTmHook)
     EXPECT_EQ(failed(), std::vector<std::string>{"TM-HOOK"});
 }
 
-TEST_F(RulesSelfTest, LeaveInsideLeaveIsATmAltWarning)
+TEST_F(RulesSelfTest, LeaveInsideLeaveWithNoFailureIsATmAltError)
 {
-    // Drop the ReverseEnter/ReverseLeave pair: the inner P/Invoke now leaves unmanaged code.
+    // Drop the ReverseEnter/ReverseLeave pair: the inner P/Invoke now leaves unmanaged code,
+    // and no failed call explains it.
     trace_.calls.erase(trace_.calls.begin() + nth_app(HostCall::ReverseLeaveRuntime));
     trace_.calls.erase(trace_.calls.begin() + nth_app(HostCall::ReverseEnterRuntime));
+    EXPECT_EQ(failed(false), std::vector<std::string>{"TM-ALT"});
+    EXPECT_EQ(check().errors(), 1u);
+    EXPECT_EQ(check().warnings(), 0u);
+}
+
+TEST_F(RulesSelfTest, LeaveInsideAFailedCallbackIsATmAltWarning)
+{
+    // The callback's ReverseEnterRuntime fails: the runtime runs it all the same (the bridge
+    // cannot veto), so its P/Invoke leaves from inside the outer LeaveRuntime as the host sees it.
+    trace_.calls.erase(trace_.calls.begin() + nth_app(HostCall::ReverseLeaveRuntime));
+    trace_.calls[nth_app(HostCall::ReverseEnterRuntime)].hr = E_OUTOFMEMORY;
     EXPECT_TRUE(failed(false).empty()) << "a warning fails only with --strict";
     EXPECT_EQ(failed(true), std::vector<std::string>{"TM-ALT"});
     EXPECT_EQ(check().warnings(), 1u);
+    EXPECT_EQ(check().errors(), 0u);
+}
+
+TEST_F(RulesSelfTest, AFailedCallbackExcusesOnlyItsOwnLayer)
+{
+    // The failed callback returned and its layer's LeaveRuntime closed; a later LeaveRuntime
+    // inside another, untouched LeaveRuntime is an error again.
+    trace_.calls.erase(trace_.calls.begin() + nth_app(HostCall::ReverseLeaveRuntime));
+    trace_.calls.erase(trace_.calls.begin() + nth_app(HostCall::ReverseEnterRuntime));
+    auto failed_reverse = trace_.calls[nth_app(HostCall::LeaveRuntime)];
+    failed_reverse.call = HostCall::ReverseEnterRuntime;
+    failed_reverse.hr = E_OUTOFMEMORY;
+    // A failed ReverseEnterRuntime with nothing open excuses nothing later.
+    trace_.calls.insert(trace_.calls.begin() + nth_app(HostCall::CallNeedsHostHook),
+                        failed_reverse);
+    renumber();
+    EXPECT_EQ(failed(false), std::vector<std::string>{"TM-ALT"});
 }
 
 TEST_F(RulesSelfTest, HostResultCodes)
@@ -207,7 +239,7 @@ TEST_F(RulesSelfTest, EveryRuleHasALevelAndAStatement)
         EXPECT_TRUE(rule.id.starts_with("TM-"));
         EXPECT_FALSE(rule.statement.empty());
     }
-    EXPECT_EQ(rules::find_rule("TM-ALT")->level, rules::Level::Warning);
+    EXPECT_EQ(rules::find_rule("TM-ALT")->level, rules::Level::Error);
     EXPECT_EQ(rules::find_rule("TM-NEST")->level, rules::Level::Error);
 }
 

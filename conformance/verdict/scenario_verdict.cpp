@@ -131,6 +131,9 @@ ScenarioVerdict check_trace(const std::string& trace_path, const scenario::Scena
     verdict.warnings = engine.warnings();
     verdict.app_calls = app.size();
     verdict.failed = engine.failed_rules(strict);
+    for (const auto& rule : rules::all_rules())
+        if (engine.exercised(rule.id))
+            verdict.exercised.emplace_back(rule.id);
     verdict.violations = engine.violations();
     verdict.crashed_threads = engine.crashed_threads();
     judge_failed_calls(verdict, failing);

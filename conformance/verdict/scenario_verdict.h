@@ -27,6 +27,11 @@ struct ScenarioVerdict {
     std::vector<std::string> crashed_threads;
     std::vector<std::string> still_running; // threads running at exit with layers open (info)
     std::uint64_t warnings = 0;             // warning-level violations, failing only when strict
+    // Rule ids some call of the trace exercised (rules::Rule::exercises), in report order; a
+    // rule in neither list is NOT EXERCISED, never PASS.
+    std::vector<std::string> exercised;
+    // Host-judged rule ids the run's exerciser exercised on the same host (`run` sets them).
+    std::vector<std::string> exercised_by_exerciser;
     std::string trace_path;
     std::size_t app_calls = 0;
     std::size_t calls = 0;
