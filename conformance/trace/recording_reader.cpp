@@ -263,6 +263,9 @@ void RecordingReader::define_site(std::size_t at)
         }
     }
     const auto index = static_cast<std::uint32_t>(word_at(data_, at) >> kSiteShift);
+    // The recorder writes one of the two: the trace format has no site that is both.
+    if (site.framework && site.origin_unknown)
+        damaged(at, fmt::format("site {} is marked framework and of unknown origin", index));
     const auto [it, added] = sites_.emplace(index, site);
     if (!added && (it->second.payload != site.payload || it->second.target != site.target ||
                    it->second.framework != site.framework ||
