@@ -1,11 +1,11 @@
 // `faults --scenario ID`: fault injection. First a clean run of each variant, judged as `run`
 // judges it: a variant whose clean run does not pass gets that verdict and no injection (its
 // failures would be the host's, not the reaction's). Then, for each of the first app calls the
-// scenario's declared actions owe a conforming host and each documented failure HRESULT (and
-// S_FALSE for the reverse calls), one run of the scenario whose Nth app call of that kind fails
-// with it (a GoogleMock fault injector in front of the host); then the coreclr driver's
-// documented reaction (TM-FAILURE) is checked on its trace. A run that hangs is a HANG, as in
-// `run`, and nothing else is judged of it.
+// scenario's declared actions owe the host, given its answers in the clean run, and each
+// documented failure HRESULT (and S_FALSE for the reverse calls), one run of the scenario whose
+// Nth app call of that kind fails with it (a GoogleMock fault injector in front of the host); then
+// the coreclr driver's documented reaction (TM-FAILURE) is checked on its trace. A run that hangs
+// is a HANG, as in `run`, and nothing else is judged of it.
 //
 // The runtime's start-up is most of a run's time, so the runs share runtimes where they can:
 // `run-again` runs the app's Main once per injection in one runtime. E_FAIL ends the host for the
@@ -83,18 +83,21 @@ std::string main_entry_path(const std::string& scenario_root)
     return (fs::path(scenario_root) / "main-entry" / "ClrhostMainEntry.dll").string();
 }
 
-// The app calls a conforming host (TRUE, S_OK) receives for the variant's declared actions:
-// each thread group's, thread after thread, the groups in their declared order. Never the clean
-// run's trace: its threads interleave differently on every run, and the plan would with them.
-// The fault injector counts per kind, so the Nth call of a kind exists whichever thread makes it.
-std::vector<HostCall> declared_app_calls(const scenario::Scenario& variant)
+// The app calls the scenario's declared actions owed this host in its clean run, by the protocol
+// applied to the host's own answers there (a host that answers CallNeedsHostHook FALSE is owed no
+// LeaveRuntime to fail): each thread group's, thread after thread, the groups in their declared
+// order. Never the clean run's order of calls: its threads interleave differently on every run,
+// and the plan would with them. The fault injector counts per kind, so the Nth call of a kind
+// exists whichever thread makes it.
+std::vector<HostCall> owed_app_calls(const scenario::Scenario& variant,
+                                     const std::string& clean_trace)
 {
-    std::vector<HostCall> calls;
-    for (const auto& group : variant.threads)
-        for (int thread = 0; thread < group.count; ++thread)
-            for (const auto& call : group.calls)
-                if (!call.skipped && call.call != HostCall::GetCurrentTask)
-                    calls.push_back(call.call);
+    std::vector<TraceCall> app;
+    for (auto& call : trace::read_trace_file(clean_trace).calls)
+        if (call.is_app_call())
+            app.push_back(std::move(call));
+    auto calls = scenario::owed_calls(variant, app);
+    std::erase(calls, HostCall::GetCurrentTask);
     return calls;
 }
 
@@ -336,8 +339,8 @@ std::vector<HostCall> calls_made_before_death(const std::string& clean_trace)
 void plan_injections(const FaultsOptions& options, const scenario::Scenario& variant,
                      const std::string& clean_trace, std::vector<Injection>& injections)
 {
-    const auto calls =
-        variant.death_signal ? calls_made_before_death(clean_trace) : declared_app_calls(variant);
+    const auto calls = variant.death_signal ? calls_made_before_death(clean_trace)
+                                            : owed_app_calls(variant, clean_trace);
     const auto count = std::min<std::size_t>(calls.size(), options.max_calls);
     std::map<HostCall, std::uint64_t> of_kind;
     for (std::size_t n = 0; n < count; ++n) {

@@ -487,6 +487,25 @@ Comparison compare_with_expected(const std::vector<ExpectedCall>& expected,
     return result;
 }
 
+namespace {
+
+// Each thread's calls, threads in the order of their first call.
+std::vector<std::pair<std::int64_t, std::vector<TraceCall>>>
+calls_by_thread(const std::vector<TraceCall>& observed)
+{
+    std::vector<std::pair<std::int64_t, std::vector<TraceCall>>> threads;
+    std::map<std::int64_t, std::size_t> index;
+    for (const auto& call : observed) {
+        const auto [at, added] = index.try_emplace(call.tid, threads.size());
+        if (added)
+            threads.emplace_back(call.tid, std::vector<TraceCall>{});
+        threads[at->second].second.push_back(call);
+    }
+    return threads;
+}
+
+} // namespace
+
 Comparison compare_with_scenario(const Scenario& scenario, const std::vector<TraceCall>& observed,
                                  bool died, std::optional<std::uint64_t> latched_after)
 {
@@ -496,21 +515,11 @@ Comparison compare_with_scenario(const Scenario& scenario, const std::vector<Tra
         return compare_with_expected(
             expected_calls(scenario.threads.front().app, observed, latched_after), observed);
 
-    // Each thread's calls, threads in the order of their first call.
-    std::vector<std::int64_t> order;
-    std::map<std::int64_t, std::vector<TraceCall>> by_thread;
-    for (const auto& call : observed) {
-        auto& calls = by_thread[call.tid];
-        if (calls.empty())
-            order.push_back(call.tid);
-        calls.push_back(call);
-    }
     Comparison result;
     std::vector<int> left;
     for (const auto& group : scenario.threads)
         left.push_back(group.count);
-    for (const auto tid : order) {
-        const auto& calls = by_thread[tid];
+    for (const auto& [tid, calls] : calls_by_thread(observed)) {
         bool placed = false;
         for (std::size_t g = 0; g < scenario.threads.size() && !placed; ++g)
             if (left[g] > 0 &&
@@ -548,6 +557,45 @@ Comparison compare_with_scenario(const Scenario& scenario, const std::vector<Tra
                             scenario.threads[g].name, scenario.threads[g].count - left[g]));
     result.matches = result.problems.empty();
     return result;
+}
+
+std::vector<HostCall> owed_calls(const Scenario& scenario, const std::vector<TraceCall>& observed)
+{
+    const auto latched_after = runtime_disabled_at(observed);
+    // Each group's threads' owed calls, sorted: the plan must not depend on which thread ran
+    // first, only on the host's answers.
+    std::vector<std::vector<std::vector<HostCall>>> by_group(scenario.threads.size());
+    std::vector<int> left;
+    for (const auto& group : scenario.threads)
+        left.push_back(group.count);
+    for (const auto& [tid, calls] : calls_by_thread(observed))
+        for (std::size_t g = 0; g < scenario.threads.size(); ++g) {
+            const auto owed = expected_calls(scenario.threads[g].app, calls, latched_after);
+            if (left[g] == 0 || !sequence_matches(owed, calls, false))
+                continue;
+            --left[g];
+            auto& kinds = by_group[g].emplace_back();
+            for (const auto& call : owed)
+                if (!call.skipped)
+                    kinds.push_back(call.call);
+            break;
+        }
+    std::vector<HostCall> plan;
+    for (std::size_t g = 0; g < scenario.threads.size(); ++g) {
+        auto& threads = by_group[g];
+        std::sort(threads.begin(), threads.end());
+        // A thread the run did not show (it should have: the run passed) owes what a host
+        // answering TRUE and S_OK is owed.
+        for (; left[g] > 0; --left[g]) {
+            auto& kinds = threads.emplace_back();
+            for (const auto& call : scenario.threads[g].calls)
+                if (!call.skipped)
+                    kinds.push_back(call.call);
+        }
+        for (const auto& kinds : threads)
+            plan.insert(plan.end(), kinds.begin(), kinds.end());
+    }
+    return plan;
 }
 
 } // namespace clrhost::scenario

@@ -122,6 +122,13 @@ Comparison compare_with_scenario(const Scenario& scenario,
                                  const std::vector<trace::TraceCall>& app_calls, bool died = false,
                                  std::optional<std::uint64_t> latched_after = std::nullopt);
 
+// The host calls (not skipped) the scenario's app actions owed a host in a run of it, given that
+// host's answers in the run's app calls: each thread group's, thread after thread, groups in
+// their declared order, a group's threads sorted. The same for every run of a host that answers
+// the same, however the threads interleave (what `faults` plans its injections by).
+std::vector<HostCall> owed_calls(const Scenario& scenario,
+                                 const std::vector<trace::TraceCall>& app_calls);
+
 std::string describe(const ExpectedCall& call);
 std::string describe(const trace::TraceCall& call);
 
