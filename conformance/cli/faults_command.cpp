@@ -519,9 +519,13 @@ int print_results(const std::vector<Injection>& injections, std::size_t variants
     }
     fmt::print("\n{} failure(s) injected into {} variant(s): {} in {} shared runtime(s), {} run "
                "again alone after a problem there; the driver reacted as documented to {}\n"
-               "{} passed, {} failed\n",
+               "TM-FAILURE {}\n{} passed, {} failed\n",
                injections.size(), variants, plan.shared_runs, plan.runtimes, alone_after_sharing,
-               injections.size() - failed, injections.size() - failed, failed);
+               injections.size() - failed,
+               injections.empty() ? "NOT EXERCISED (nothing injected)"
+               : failed           ? "FAIL"
+                                  : "PASS",
+               injections.size() - failed, failed);
     if (!failed_clean.empty())
         fmt::print("{} variant(s) failed their clean run: nothing injected into them\n",
                    failed_clean.size());

@@ -404,6 +404,19 @@ constexpr std::array kRules{
          "a transition call of a host that showed its layers (`host_layers` in the trace): never "
          "for a host without introspection",
          exercises_bookkeeping},
+    // Judged outside the engine: no call of a trace shows them.
+    Rule{"TM-LASTERROR", Level::Error, Judged::Driver,
+         "a host's `EnterRuntime` cannot change the errno managed code reads",
+         "runtime (old source)",
+         "the `set-last-error` scenario's app checks it (exit 3: `app_checks` in its "
+         "scenario.json) against a host that changes errno in every transition call; the "
+         "bridge's guard alone: `BridgeTest.TheHostCannotChangeErrno` (see coreclr notes)",
+         When::Outside, nullptr, "the `set-last-error` scenario's app, run to its end", nullptr},
+    Rule{"TM-FAILURE", Level::Error, Judged::Driver,
+         "when a host call fails, the driver reacts as the runtime documents", "runtime",
+         "see below; `faults` checks it on every injection (`run` never injects: NOT EXERCISED "
+         "there)",
+         When::Outside, nullptr, "`faults`: every injection", nullptr},
 };
 
 } // namespace

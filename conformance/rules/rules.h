@@ -26,8 +26,9 @@ enum class Level { Error, Warning };
 enum class Judged { Host, Driver, HostAndDriver };
 
 // When a rule looks at a call: before the call opens or closes a layer on its thread, after it
-// did, or once per thread left with open layers at the end of the trace.
-enum class When { Before, After, End };
+// did, or once per thread left with open layers at the end of the trace. Outside: no call shows
+// it; something else judges it (a scenario's app, `faults`), and the engine never runs it.
+enum class When { Before, After, End, Outside };
 
 struct CallView; // one call, and the state of the engine a rule judges it by (rules.cpp)
 
@@ -41,12 +42,12 @@ struct Rule {
     std::string_view source;
     std::string_view coreclr; // what the coreclr driver does about it
     When when;
-    void (*check)(CallView& view);
+    void (*check)(CallView& view); // null for a rule judged outside the engine
     // When a call exercises the rule (a trace none of whose calls does cannot show it broken:
     // NOT EXERCISED, never PASS), in words for docs/PROTOCOL.md and as a test on the call the
     // check sees. Each row's test sits next to its check.
     std::string_view exercised_when;
-    bool (*exercises)(const CallView& view);
+    bool (*exercises)(const CallView& view); // null for a rule judged outside the engine
 };
 
 // Every rule the engine checks, in report order.

@@ -1,6 +1,7 @@
 #include "conformance/scenario/scenario.h"
 
 #include "conformance/protocol/protocol_model.h"
+#include "conformance/rules/rules.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -227,6 +228,21 @@ private:
     std::vector<ExpectedCall> expected_;
 };
 
+// "app_checks": {"RULE": exit code}: rules judged by the app itself, which exits with that code
+// when it finds the rule broken. Only a rule the engine cannot see in a trace may be named.
+std::map<std::string, int> read_app_checks(const json& document, const std::string& file)
+{
+    auto checks = document.value("app_checks", std::map<std::string, int>{});
+    for (const auto& [rule, code] : checks) {
+        const auto* known = rules::find_rule(rule);
+        if (!known || known->when != rules::When::Outside)
+            throw ScenarioError(fmt::format("{}: app_checks names {}, not a rule judged outside "
+                                            "the trace (`clrhost-conformance rules`)",
+                                            file, rule));
+    }
+    return checks;
+}
+
 std::optional<int> signal_number(const std::string& name)
 {
     static const std::map<std::string, int> kSignals{{"SIGABRT", SIGABRT}, {"SIGSEGV", SIGSEGV},
@@ -297,6 +313,7 @@ std::vector<Scenario> load_scenario_variants(const std::filesystem::path& scenar
         result.native_libraries = document.value("native", std::vector<std::string>{});
         result.labels = document.value("labels", std::vector<std::string>{});
         result.exit_code = document.value("exit_code", 0);
+        result.app_checks = read_app_checks(document, file.string());
         result.timeout = document.value("timeout", 0.0);
         if (const auto entry = document.find("host_entry"); entry != document.end())
             result.host_entry = Scenario::HostEntry{entry->at("type").get<std::string>(),

@@ -5,6 +5,7 @@
 #include "conformance/trace/trace_call.h"
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -61,6 +62,9 @@ struct Scenario {
     std::vector<std::string> args;
     std::vector<std::string> native_libraries;
     int exit_code = 0;
+    // Rules the app judges itself (TM-LASTERROR: no trace shows errno): each exits with its code
+    // when the app finds the rule broken.
+    std::map<std::string, int> app_checks;
     double timeout = 0;              // seconds; 0: the suite's default
     std::optional<int> death_signal; // the process must die of this signal (exit_code unused)
     std::vector<ThreadGroup> threads;

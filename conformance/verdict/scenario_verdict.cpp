@@ -1,6 +1,7 @@
 #include "conformance/verdict/scenario_verdict.h"
 
 #include "conformance/protocol/protocol_model.h"
+#include "conformance/rules/rules.h"
 #include "conformance/trace/trace_format.h"
 #include "conformance/trace/trace_input.h"
 
@@ -8,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 
@@ -162,6 +164,31 @@ std::string unhandled_exception_in(const std::string& log_path)
     return {};
 }
 
+namespace {
+
+bool contains_app_check(const scenario::Scenario& scenario, int app_exit)
+{
+    return std::any_of(scenario.app_checks.begin(), scenario.app_checks.end(),
+                       [&](const auto& check) { return check.second == app_exit; });
+}
+
+// The rules the app judges itself (scenario.json's app_checks): exercised by an app that ran to
+// its end, failed when it exited with the rule's code.
+void judge_app_checks(ScenarioVerdict& verdict, const scenario::Scenario& scenario, int app_exit)
+{
+    for (const auto& [rule, code] : scenario.app_checks) {
+        verdict.exercised.push_back(rule);
+        if (app_exit != code)
+            continue;
+        verdict.result = Result::Fail;
+        verdict.failed.push_back(rule);
+        verdict.problems.push_back(fmt::format("the app exited with {}: it found {} broken ({})",
+                                               app_exit, rule, rules::find_rule(rule)->statement));
+    }
+}
+
+} // namespace
+
 ScenarioVerdict judge(const scenario::Scenario& scenario, const ChildEnd& end,
                       const std::optional<RunRecord>& record, const std::string& trace_path,
                       bool strict, const std::string& log_path)
@@ -219,7 +246,8 @@ ScenarioVerdict judge(const scenario::Scenario& scenario, const ChildEnd& end,
         } else if (!scenario.death_signal) {
             // The app's own exit code: from the record, or the process's when Main called exit.
             const int app_exit = record ? record->app_exit_code : end.exit_code;
-            if (app_exit != scenario.exit_code) {
+            judge_app_checks(verdict, scenario, app_exit);
+            if (app_exit != scenario.exit_code && !contains_app_check(scenario, app_exit)) {
                 verdict.result = Result::Fail;
                 verdict.failed.push_back("exit-code");
                 verdict.problems.push_back(
