@@ -1,7 +1,7 @@
-// `export TRACE`: completes the trace of a process that died (a crash, a hang, SIGKILL, `trace`
-// on an app that aborts): its calls are still in the recording beside it (TRACE.rec) until a
-// reader exports them. The suite's own readers do that on their first read; this is for tools
-// that read the JSON Lines themselves.
+// `export TRACE`: completes the trace of a process that died with nothing left to complete it (a
+// crash of a scenario process nobody read yet, SIGKILL to `trace` and its app): its calls are
+// still in the recording beside it (TRACE.rec) until a reader exports them. The suite's own readers
+// do that on their first read; this is for tools that read the JSON Lines themselves.
 #include "conformance/cli/commands.h"
 #include "conformance/trace/trace_input.h"
 #include "conformance/trace/trace_recording.h"

@@ -1,6 +1,10 @@
 // `trace --out FILE -- APP.dll [ARGS...]`: any framework-dependent app (the user's own) under
 // the bridge and the recorder; returns the app's exit code, so it can stand in for `dotnet`.
+// The app runs in a child process: however it ends (Main returns, Environment.Exit, a crash),
+// this process is left to complete the trace and say how many calls it holds.
 #include "conformance/cli/commands.h"
+#include "conformance/trace/trace_input.h"
+#include "conformance/trace/trace_recording.h"
 #include "fixtures/driver/host_plugin_library.h"
 #include "fixtures/runner/scenario_runner.h"
 
@@ -8,6 +12,11 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+
+#include <csignal>
+#include <cstring>
+#include <sys/wait.h>
+#include <unistd.h>
 
 namespace clrhost::cli {
 namespace {
@@ -32,7 +41,10 @@ struct TraceOptions {
     std::vector<std::string> app_and_args;
 };
 
-int trace_command(const TraceOptions& options)
+namespace {
+
+// The app under the bridge in this process: what the child runs.
+int trace_here(const TraceOptions& options)
 {
     const auto app = std::filesystem::absolute(options.app_and_args.front());
     scenario::Scenario scenario;
@@ -51,6 +63,56 @@ int trace_command(const TraceOptions& options)
         runner::run_scenario(scenario, *host, plugin.plugin().name, options.out, settings);
     say_recorded(result);
     return result.app.exit_code;
+}
+
+// The app died of a signal: its calls are still in the recording beside the trace. Exports
+// them (as the suite's readers do on a first read), says how many, and exits as a shell reports
+// a death, 128 + the signal.
+int complete_after_death(const TraceOptions& options, int signal)
+{
+    const auto recording = trace::recording_path(options.out);
+    fmt::print(stderr, "clrhost-conformance: the app died of signal {} ({})\n", signal,
+               strsignal(signal));
+    if (!std::filesystem::exists(options.out) && !std::filesystem::exists(recording)) {
+        fmt::print(stderr, "clrhost-conformance: it died before its trace was started: no "
+                           "calls recorded\n");
+        return 128 + signal;
+    }
+    std::uint64_t calls = 0;
+    auto input = trace::open_trace(options.out);
+    while (auto call = input->next())
+        calls += call->is_event() ? 0 : 1;
+    if (std::filesystem::exists(recording))
+        fmt::print(stderr,
+                   "clrhost-conformance: {} calls recorded stay in {} (the trace {} could not be "
+                   "written: a full disk or a read-only folder?); make room and run "
+                   "`clrhost-conformance export {}`\n",
+                   calls, recording, options.out, options.out);
+    else
+        fmt::print(stderr,
+                   "clrhost-conformance: {} calls recorded in {} (completed from its recording); "
+                   "check them with `clrhost-conformance check {} --died`\n",
+                   calls, options.out, options.out);
+    return 128 + signal;
+}
+
+} // namespace
+
+int trace_command(const TraceOptions& options)
+{
+    std::fflush(nullptr); // nothing buffered is written twice
+    const pid_t child = fork();
+    if (child < 0)
+        throw std::runtime_error(
+            fmt::format("cannot start the app's process: {}", std::strerror(errno)));
+    if (child == 0)
+        return trace_here(options); // the child's exit code is the app's
+    int status = 0;
+    while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
+    }
+    if (WIFSIGNALED(status))
+        return complete_after_death(options, WTERMSIG(status));
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 }
 
 Subcommand register_trace(CLI::App& app)
