@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <numeric>
 #include <regex>
 #include <set>
@@ -517,3 +518,57 @@ TEST(Reports, WriteReportMakesTheFolderAndNamesTheFlagOnFailure)
 }
 
 } // namespace
+
+namespace {
+
+// The recorded doc-table trace as a host failing its first LeaveRuntime with E_FAIL leaves it:
+// the bridge skips every later transition, asks CallNeedsHostHook no more, and the failed
+// LeaveRuntime is owed no EnterRuntime.
+std::string doc_table_failed_at_leave()
+{
+    std::ifstream in(CLRHOST_TEST_DATA "/doc-table.coreclr.jsonl");
+    const auto path = std::filesystem::temp_directory_path() / "clrhost-reports-failed-leave.jsonl";
+    std::ofstream out(path);
+    bool failed = false;
+    for (std::string line; std::getline(in, line);) {
+        auto record = nlohmann::json::parse(line);
+        const auto call = record.value("call", "");
+        if (failed && (call == "CallNeedsHostHook" ||
+                       (call == "EnterRuntime" && record["symbol"] == "first_unmanaged")))
+            continue;
+        if (record.contains("seq") && failed)
+            record["skipped"] = true;
+        if (call == "LeaveRuntime" && !failed) {
+            record["hr"] = "0x80004005";
+            failed = true;
+        }
+        out << record.dump() << '\n';
+    }
+    return path.string();
+}
+
+} // namespace
+
+TEST(MarkdownReport, VerdictKeepsEachCallsAnswerAndWhatItFaults)
+{
+    const auto doc_table = scenario::load_scenario(CLRHOST_SOURCE_SCENARIOS, "doc-table");
+    const auto verdict = cli::check_trace(doc_table_failed_at_leave(), &doc_table, false, false);
+    ASSERT_GE(verdict.observed_calls.size(), 3u);
+    const auto& hook = verdict.observed_calls[0];
+    EXPECT_EQ(hook.hr, S_OK);
+    EXPECT_EQ(hook.fault, "");
+    const auto& leave = verdict.observed_calls[1];
+    EXPECT_EQ(leave.text, "LeaveRuntime(first_unmanaged)");
+    EXPECT_EQ(leave.hr, E_FAIL);
+    EXPECT_EQ(leave.fault, "failed-call");
+    const auto& after = verdict.observed_calls[2];
+    EXPECT_TRUE(after.skipped);
+    EXPECT_FALSE(after.hr.has_value()); // the bridge's own answer is not the host's
+    EXPECT_EQ(after.text.find("skipped"), std::string::npos);
+    EXPECT_TRUE(verdict.divergences.empty()) << "the expected calls are skipped alike";
+    // Nothing differs, so the diagram is one lane around the failed call.
+    const auto diagram = reports::sequence_diagram(verdict);
+    EXPECT_THAT(diagram, HasSubstr("    Note over R,H: call 2: the host failed a correct call\n"
+                                   "    R->>H: 2. LeaveRuntime(first_unmanaged) = E_FAIL\n"));
+    EXPECT_THAT(diagram, HasSubstr("R-->>H: 3. "));
+}
