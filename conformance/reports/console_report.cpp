@@ -15,7 +15,8 @@ void print_verdict_details(const ScenarioVerdict& verdict)
     for (const auto& problem : verdict.problems)
         fmt::print("  - {}\n", problem);
     if (!verdict.comparison_table.empty())
-        fmt::print("  expected (left) against observed (right), the app's calls only:\n{}",
+        fmt::print("  expected (left) against recorded (right, with the host's answer), the app's "
+                   "calls only; !! marks a difference:\n{}",
                    verdict.comparison_table);
     print_violations(verdict);
     for (const auto& crashed : verdict.crashed_threads)

@@ -35,7 +35,8 @@ std::string variant_details(const cli::ScenarioVerdict& verdict)
     for (const auto& problem : verdict.problems)
         text += fmt::format("- {}\n", problem);
     if (!verdict.comparison_table.empty())
-        text += "expected (left) against observed (right), the app's calls only:\n" +
+        text += "expected (left) against recorded (right, with the host's answer), the app's "
+                "calls only; !! marks a difference:\n" +
                 verdict.comparison_table;
     for (const auto& crashed : verdict.crashed_threads)
         text += fmt::format("- {}\n", crashed);

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include <clrhost/hresult.h>
+
 #include <algorithm>
 
 namespace clrhost::reports {
@@ -13,9 +15,6 @@ namespace {
 
 using expectations::Outcome;
 
-constexpr std::size_t kMaxRows = 60;    // calls drawn at most per diagram
-constexpr std::size_t kRowsBefore = 20; // of them, before the first divergence
-constexpr std::size_t kRowsAfterDeath = 3;
 constexpr std::size_t kMaxViolations = 20;
 
 // The outcome, or for a plain pass or failure the verdict itself (CRASH, HANG, ...).
@@ -49,57 +48,226 @@ std::string fenced(std::string_view language, const std::string& text)
 
 } // namespace
 
-// Expected (left lane) against observed (right lane) calls, both as the runtime's calls to the
-// host; the first call that differs sits in a red box, its observed arrow crossed.
+namespace {
+
+constexpr std::size_t kContext = 3; // calls drawn either side of a difference or a fault
+// Calls drawn at most per diagram: one arrow each in one lane, two in two (about 40 pixels an
+// arrow, so either stays near 1,500 pixels).
+constexpr std::size_t kMaxDrawnOneLane = 36;
+constexpr std::size_t kMaxDrawnTwoLanes = 16;
+constexpr std::size_t kGapDrawn = 2; // a run of calls this short is drawn, not counted
+
+bool two_lanes(const cli::ScenarioVerdict& verdict)
+{
+    return !verdict.divergences.empty();
+}
+
+// The calls a diagram is about: those that differ (two lanes), those the verdict faults, and
+// the last one before the process died.
+std::vector<std::size_t> focus_of(const cli::ScenarioVerdict& verdict)
+{
+    std::vector<std::size_t> focus;
+    if (two_lanes(verdict))
+        focus = verdict.divergences;
+    const auto& recorded = verdict.observed_calls;
+    for (std::size_t i = 0; i < recorded.size(); ++i)
+        if (!recorded[i].fault.empty())
+            focus.push_back(i);
+    const bool died = verdict.result == cli::Result::Crash || verdict.result == cli::Result::Hang;
+    if (died && !recorded.empty())
+        focus.push_back(recorded.size() - 1);
+    std::sort(focus.begin(), focus.end());
+    focus.erase(std::unique(focus.begin(), focus.end()), focus.end());
+    return focus;
+}
+
+// "= S_OK", "= E_FAIL", or for a call the bridge did not make "(skipped: not called)".
+std::string answer_text(const cli::DrawnCall& call)
+{
+    if (call.skipped)
+        return " (skipped: not called)";
+    if (!call.hr)
+        return {};
+    const auto symbol = hresult_symbol(*call.hr);
+    return " = " + (symbol.empty() ? hresult_hex(*call.hr) : std::string(symbol));
+}
+
+std::string label(std::size_t row, const cli::DrawnCall& call)
+{
+    return fmt::format("{}. {}{}", row + 1, mermaid_text(call.text),
+                       mermaid_text(answer_text(call)));
+}
+
+// What a run of calls left out of the drawing holds, for its note.
+std::string left_out_note(const cli::ScenarioVerdict& verdict, std::size_t begin, std::size_t end)
+{
+    const auto count = end - begin;
+    const auto plural = count == 1 ? "" : "s";
+    if (two_lanes(verdict)) {
+        const auto& differ = verdict.divergences;
+        const auto differing = static_cast<std::size_t>(std::count_if(
+            differ.begin(), differ.end(), [&](std::size_t i) { return i >= begin && i < end; }));
+        if (differing == 0)
+            return fmt::format("… {} identical call{} …", count, plural);
+        return differing == count ? fmt::format("… {} call{} left out, {} differ …", count, plural,
+                                                count == 1 ? "it" : "all")
+                                  : fmt::format("… {} call{} left out, {} of them differ …", count,
+                                                plural, differing);
+    }
+    const auto& recorded = verdict.observed_calls;
+    const auto first = recorded.begin() + static_cast<std::ptrdiff_t>(begin);
+    const auto last =
+        recorded.begin() + static_cast<std::ptrdiff_t>(std::min(end, recorded.size()));
+    if (std::all_of(first, last, [](const auto& call) { return call.skipped; }))
+        return fmt::format("… {} skipped call{} …", count, plural);
+    if (std::all_of(first, last, [](const auto& call) { return call.hr == S_OK; }))
+        return fmt::format("… {} call{}, each answered S_OK …", count, plural);
+    return fmt::format("… {} call{} …", count, plural);
+}
+
+} // namespace
+
+std::vector<bool> rows_to_draw(std::size_t rows, const std::vector<std::size_t>& focus,
+                               std::size_t max_drawn)
+{
+    std::vector<bool> drawn(rows);
+    std::size_t count = 0;
+    for (const auto at : focus) {
+        const auto from = at > kContext ? at - kContext : 0;
+        const auto to = std::min(rows, at + kContext + 1);
+        std::size_t adds = 0;
+        for (auto i = from; i < to; ++i)
+            adds += drawn[i] ? 0 : 1;
+        if (count + adds > max_drawn && count > 0)
+            break; // the first few differences tell the story; the rest are counted
+        for (auto i = from; i < to; ++i)
+            drawn[i] = true;
+        count += adds;
+    }
+    // A note takes the room of a call: a gap of a call or two is drawn instead.
+    for (std::size_t i = 0; i < rows;) {
+        auto end = i;
+        while (end < rows && !drawn[end])
+            ++end;
+        if (end - i <= kGapDrawn)
+            std::fill(drawn.begin() + static_cast<std::ptrdiff_t>(i),
+                      drawn.begin() + static_cast<std::ptrdiff_t>(end), true);
+        i = end + 1;
+    }
+    return drawn;
+}
+
+namespace {
+
+struct Diagram {
+    const cli::ScenarioVerdict& verdict;
+    bool both; // two lanes: expected against recorded
+    bool died; // the process crashed or hung after its last recorded call
+    const char* span() const { return both ? "E,O" : "R,H"; }
+    const char* lane() const { return both ? "O" : "H"; }
+};
+
+// Why a row sits in a red box: the first difference, or what the verdict faults at its call.
+std::vector<std::string> why_boxed(const Diagram& diagram, std::size_t i, bool differs)
+{
+    const auto& divergences = diagram.verdict.divergences;
+    const auto& recorded = diagram.verdict.observed_calls;
+    std::vector<std::string> why;
+    if (differs && i == divergences.front())
+        why.push_back(fmt::format("first difference: call {}", i + 1));
+    if (i < recorded.size() && recorded[i].fault == "failed-call")
+        why.push_back(fmt::format("call {}: the host failed a correct call", i + 1));
+    else if (i < recorded.size() && !recorded[i].fault.empty())
+        why.push_back(fmt::format("call {} breaks {}", i + 1, recorded[i].fault));
+    return why;
+}
+
+std::string death_note(const Diagram& diagram)
+{
+    const auto& verdict = diagram.verdict;
+    const auto expected = verdict.expected_calls.size();
+    const auto recorded = verdict.observed_calls.size();
+    return fmt::format(
+        "    Note over {}: the scenario process {} here{}\n", diagram.span(),
+        verdict.result == cli::Result::Crash ? "died" : "hung",
+        expected > recorded && !diagram.both
+            ? fmt::format(", {} call(s) short of the expected {}", expected - recorded, expected)
+            : std::string());
+}
+
+// One drawn row: the expected call (two lanes) and the recorded one, boxed where it matters.
+std::string draw_row(const Diagram& diagram, std::size_t i)
+{
+    const auto& verdict = diagram.verdict;
+    const auto& expected = verdict.expected_calls;
+    const auto& recorded = verdict.observed_calls;
+    const bool differs = diagram.both && std::binary_search(verdict.divergences.begin(),
+                                                            verdict.divergences.end(), i);
+    const auto why = why_boxed(diagram, i, differs);
+    const bool last = diagram.died && i + 1 == recorded.size();
+    const bool boxed = !why.empty() || last;
+    std::string out;
+    if (boxed)
+        out += "    rect rgb(255, 221, 221)\n";
+    if (!why.empty())
+        out += fmt::format("    Note over {}: {}\n", diagram.span(),
+                           mermaid_text(fmt::format("{}", fmt::join(why, "; "))));
+    if (diagram.both && i < expected.size())
+        out += fmt::format("    R{}E: {}\n", expected[i].skipped ? "-->>" : "->>",
+                           label(i, expected[i]));
+    else if (diagram.both)
+        out += fmt::format("    Note over E: {}. (nothing expected)\n", i + 1);
+    if (i < recorded.size())
+        out += fmt::format("    R{}{}{}: {}\n", recorded[i].skipped ? "--" : "-",
+                           differs ? "x" : ">>", diagram.lane(), label(i, recorded[i]));
+    else
+        out += fmt::format("    Note over {}: {}. (nothing recorded)\n", diagram.lane(), i + 1);
+    if (last)
+        out += death_note(diagram);
+    if (boxed)
+        out += "    end\n";
+    return out;
+}
+
+} // namespace
+
+// Two lanes, expected against recorded calls, where they differ: the differing calls with a few
+// either side, the rest counted in notes, the first difference in a red box. Where the calls
+// are the expected ones but the verdict faults one (a rule, a failed call), one lane around it.
 std::string sequence_diagram(const cli::ScenarioVerdict& verdict)
 {
-    const auto& expected = verdict.expected_calls;
-    const auto& observed = verdict.observed_calls;
-    const auto rows = std::max(expected.size(), observed.size());
-    if (rows == 0)
+    const auto focus = focus_of(verdict);
+    if (focus.empty())
         return {};
-    const auto divergence = verdict.first_divergence;
-    const bool died = verdict.result == cli::Result::Crash || verdict.result == cli::Result::Hang;
-    const std::size_t focus = divergence ? *divergence : died ? observed.size() : 0;
-    // A window of kMaxRows calls from kRowsBefore before the focus; after a death, a few
-    // expected calls only.
-    std::size_t begin = 0, end = rows;
-    if (rows > kMaxRows) {
-        begin = focus > kRowsBefore ? std::min(focus - kRowsBefore, rows - kMaxRows) : 0;
-        end = begin + kMaxRows;
+    const Diagram diagram{verdict, two_lanes(verdict),
+                          verdict.result == cli::Result::Crash ||
+                              verdict.result == cli::Result::Hang};
+    const auto rows = diagram.both
+                          ? std::max(verdict.expected_calls.size(), verdict.observed_calls.size())
+                          : verdict.observed_calls.size();
+    const auto drawn =
+        rows_to_draw(rows, focus, diagram.both ? kMaxDrawnTwoLanes : kMaxDrawnOneLane);
+    // Two lanes: the expected host left of the runtime and the recorded one right of it, so
+    // that neither arrow's text crosses the other host's lifeline.
+    std::string out = diagram.both ? "sequenceDiagram\n"
+                                     "    participant E as Host (expected)\n"
+                                     "    participant R as Runtime\n"
+                                     "    participant O as Host (recorded)\n"
+                                   : "sequenceDiagram\n"
+                                     "    participant R as Runtime\n"
+                                     "    participant H as Host\n";
+    for (std::size_t i = 0; i < rows;) {
+        if (drawn[i]) {
+            out += draw_row(diagram, i++);
+            continue;
+        }
+        auto end = i;
+        while (end < rows && !drawn[end])
+            ++end;
+        out +=
+            fmt::format("    Note over {}: {}\n", diagram.span(), left_out_note(verdict, i, end));
+        i = end;
     }
-    if (died && !divergence)
-        end = std::min(end, focus + kRowsAfterDeath);
-    std::string out = "sequenceDiagram\n"
-                      "    participant R as Runtime\n"
-                      "    participant E as Host (expected)\n"
-                      "    participant O as Host (observed)\n";
-    if (begin > 0)
-        out += fmt::format("    Note over R,O: calls 1 to {} left out{}\n", begin,
-                           divergence ? " (they match)" : "");
-    for (std::size_t i = begin; i < end; ++i) {
-        const bool first = divergence && i == *divergence;
-        if (first)
-            out += fmt::format("    rect rgb(255, 221, 221)\n"
-                               "    Note over R,O: first divergence: call {}\n",
-                               i + 1);
-        if (i < expected.size())
-            out += fmt::format("    R->>E: {}. {}\n", i + 1, mermaid_text(expected[i]));
-        else
-            out += fmt::format("    Note over E: {}. (nothing expected)\n", i + 1);
-        if (i < observed.size())
-            out += fmt::format("    R{}O: {}. {}\n", first ? "-x" : "->>", i + 1,
-                               mermaid_text(observed[i]));
-        else
-            out += fmt::format("    Note over O: {}. (nothing observed)\n", i + 1);
-        if (first)
-            out += "    end\n";
-        if (died && i + 1 == observed.size())
-            out += fmt::format("    Note over R,O: the scenario process {} here\n",
-                               verdict.result == cli::Result::Crash ? "died" : "hung");
-    }
-    if (end < rows)
-        out += fmt::format("    Note over R,O: {} more call(s) left out\n", rows - end);
     return out;
 }
 
@@ -132,8 +300,11 @@ std::string failure_section(const Report& report, const cli::ScenarioVerdict& ve
         text += fmt::format("- {}\n", crashed);
     out += fenced("text", text);
     if (const auto diagram = sequence_diagram(verdict); !diagram.empty())
-        out += "\nExpected against observed calls (the app's own; a red box marks the first "
-               "divergence):\n\n" +
+        out += (two_lanes(verdict)
+                    ? "\nExpected against recorded calls, where they differ (the app's own; a "
+                      "red box marks the first difference):\n\n"
+                    : "\nThe recorded calls around the failure (the app's own; a red box marks "
+                      "the failing call):\n\n") +
                fenced("mermaid", diagram);
     out += "\nReproduce:\n\n" + fenced("sh", reproducer(report.info, verdict.scenario));
     return out;

@@ -56,8 +56,14 @@ struct Report {
 std::string junit_report(const Report& report);
 std::string json_report(const Report& report);
 std::string markdown_report(const Report& report);
-// The Mermaid sequence diagram of a verdict's expected against observed calls; "" without calls.
+// The Mermaid sequence diagram of a failing verdict's calls (docs/REPORTS.md, "Markdown"):
+// expected against recorded where they differ, else the recorded calls around the call the
+// verdict faults; "" when no call differs or is faulted.
 std::string sequence_diagram(const cli::ScenarioVerdict& verdict);
+// Which of a diagram's rows it draws: 3 either side of each focus row (sorted), until about
+// max_drawn are drawn; the rest are counted in notes.
+std::vector<bool> rows_to_draw(std::size_t rows, const std::vector<std::size_t>& focus,
+                               std::size_t max_drawn);
 
 // The suite's version (CMake's PROJECT_VERSION) and `git describe --always --dirty` at
 // configure time ("unknown" outside git).

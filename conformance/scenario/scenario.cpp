@@ -389,6 +389,14 @@ std::vector<std::string> list_scenarios(const std::filesystem::path& scenario_ro
     return names;
 }
 
+std::string answer(const TraceCall& call)
+{
+    if (call.skipped)
+        return "skipped";
+    const auto symbol = hresult_symbol(call.hr);
+    return symbol.empty() ? hresult_hex(call.hr) : std::string(symbol);
+}
+
 std::vector<TraceCall> app_calls(const std::vector<TraceCall>& calls)
 {
     std::vector<TraceCall> kept;
@@ -452,34 +460,60 @@ Comparison compare_with_expected(const std::vector<ExpectedCall>& expected,
     Comparison result;
     constexpr std::size_t kProblemsListed = 12; // the problem list names the first few only
     constexpr std::size_t kContext = 4;         // table rows kept around each difference
+    constexpr std::size_t kAllRowsUpTo = 40;    // a table this long is shown whole
+    constexpr std::size_t kMaxRowsShown = 60;   // else about this many rows at most
     std::size_t differing = 0;
     const auto rows = std::max(expected.size(), observed.size());
     std::vector<bool> same(rows);
     for (std::size_t i = 0; i < rows; ++i)
         same[i] = i < expected.size() && i < observed.size() && same_call(expected[i], observed[i]);
-    bool elided = false;
+    // A long sequence shows only the rows near its first differences; a run of rows left out
+    // is counted, so that a reader sees how far apart two differences are.
+    std::vector<bool> shown(rows, rows <= kAllRowsUpTo);
+    std::size_t shown_count = 0;
+    for (std::size_t i = 0; i < rows && shown_count < kMaxRowsShown; ++i)
+        if (!same[i])
+            for (std::size_t j = i > kContext ? i - kContext : 0; j <= i + kContext && j < rows;
+                 ++j)
+                if (!shown[j]) {
+                    shown[j] = true;
+                    ++shown_count;
+                }
+    std::size_t left_out = 0, left_out_differing = 0;
+    const auto count_left_out = [&] {
+        const auto plural = left_out == 1 ? "" : "s";
+        if (left_out_differing == left_out && left_out)
+            result.table += fmt::format("   ... {} call{}, all differing ...\n", left_out, plural);
+        else if (left_out_differing)
+            result.table += fmt::format("   ... {} call{}, {} of them differing ...\n", left_out,
+                                        plural, left_out_differing);
+        else if (left_out)
+            result.table += fmt::format("   ... {} identical call{} ...\n", left_out, plural);
+        left_out = left_out_differing = 0;
+    };
     for (std::size_t i = 0; i < rows; ++i) {
         const auto* want = i < expected.size() ? &expected[i] : nullptr;
         const auto* got = i < observed.size() ? &observed[i] : nullptr;
         const bool ok = same[i];
         const auto want_text = want ? describe(*want) : std::string("(nothing)");
+        // The host's answer beside each call it received; a skipped call says so instead.
         const auto got_text =
-            got ? fmt::format("{}  seq {} tid {}", describe(*got), got->seq, got->tid)
+            got ? fmt::format("{}{}  seq {} tid {}", describe(*got),
+                              got->skipped ? "" : " = " + answer(*got), got->seq, got->tid)
                 : std::string("(nothing)");
-        // A long sequence shows only the rows near its differences.
-        bool near_difference = rows <= 40;
-        for (std::size_t j = i > kContext ? i - kContext : 0; j <= i + kContext && j < rows; ++j)
-            near_difference = near_difference || !same[j];
-        if (near_difference) {
+        if (shown[i]) {
+            count_left_out();
             result.table +=
                 fmt::format("  {:>4} {} {:<60} {}\n", i + 1, ok ? "  " : "!!", want_text, got_text);
-            elided = false;
-        } else if (!elided) {
-            result.table += "   ...\n";
-            elided = true;
+        } else {
+            ++left_out;
+            left_out_differing += ok ? 0 : 1;
         }
-        if (!ok && !result.first_mismatch)
-            result.first_mismatch = i;
+        if (!ok) {
+            result.mismatches.push_back(i);
+            if (!result.first_mismatch)
+                result.first_mismatch = i;
+        }
         if (!ok && ++differing <= kProblemsListed)
             result.problems.push_back(
                 fmt::format("call {}: expected {}, observed {}", i + 1, want_text, got_text));
@@ -490,6 +524,7 @@ Comparison compare_with_expected(const std::vector<ExpectedCall>& expected,
             result.problems.push_back(fmt::format("call {}: {} has no target address (TM-TARGET)",
                                                   i + 1, describe(*got)));
     }
+    count_left_out();
     if (differing > kProblemsListed)
         result.problems.push_back(
             fmt::format("... and {} more calls differ", differing - kProblemsListed));

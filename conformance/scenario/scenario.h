@@ -102,6 +102,7 @@ struct Comparison {
     std::string table;                 // expected against observed, row by row
     // One thread against one expected sequence: the first row (0-based) that differs.
     std::optional<std::size_t> first_mismatch;
+    std::vector<std::size_t> mismatches; // one thread: every row that differs
     // One thread: the calls the protocol owed the host, given its answers.
     std::vector<ExpectedCall> expected;
 };
@@ -135,5 +136,8 @@ std::vector<HostCall> owed_calls(const Scenario& scenario,
 
 std::string describe(const ExpectedCall& call);
 std::string describe(const trace::TraceCall& call);
+// What the host answered: "S_OK", "E_FAIL", a number without a name as hex, or "skipped" for a
+// call the bridge did not make.
+std::string answer(const trace::TraceCall& call);
 
 } // namespace clrhost::scenario

@@ -4,6 +4,7 @@
 #include "conformance/reports/reports.h"
 
 #include <clrhost/host_plugin.h>
+#include <clrhost/hresult.h>
 
 #include <fmt/format.h>
 
@@ -11,7 +12,10 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <numeric>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -70,12 +74,14 @@ cli::ScenarioVerdict failing()
     violation.message = "EnterRuntime closes a ReverseEnterRuntime " + kNasty;
     violation.context = {"seq 2 LeaveRuntime", "seq 3 EnterRuntime  <-- here"};
     v.violations = {violation};
-    v.expected_calls = {"CallNeedsHostHook(first_unmanaged) -> TRUE",
-                        "LeaveRuntime(first_unmanaged) [P.first; #1]",
-                        "EnterRuntime(first_unmanaged)"};
-    v.observed_calls = {"CallNeedsHostHook(first_unmanaged) -> TRUE",
-                        "LeaveRuntime(Interop+Sys.<Write>g____PInvoke|37_0)"};
+    v.expected_calls = {{.text = "CallNeedsHostHook(first_unmanaged) -> TRUE"},
+                        {.text = "LeaveRuntime(first_unmanaged) [P.first; #1]"},
+                        {.text = "EnterRuntime(first_unmanaged)"}};
+    v.observed_calls = {
+        {.text = "CallNeedsHostHook(first_unmanaged) -> TRUE", .hr = S_OK, .seq = 1},
+        {.text = "LeaveRuntime(Interop+Sys.<Write>g____PInvoke|37_0)", .hr = S_OK, .seq = 2}};
     v.first_divergence = 1;
+    v.divergences = {1, 2};
     return v;
 }
 
@@ -357,17 +363,20 @@ TEST(MarkdownReport, EscapesTableCells)
 TEST(MarkdownReport, DiagramMarksTheFirstDivergence)
 {
     const auto diagram = reports::sequence_diagram(failing());
-    EXPECT_THAT(diagram, HasSubstr("participant R as Runtime\n"));
+    EXPECT_THAT(diagram, HasSubstr("participant E as Host (expected)\n"
+                                   "    participant R as Runtime\n"
+                                   "    participant O as Host (recorded)\n"));
     EXPECT_THAT(diagram,
                 HasSubstr("    R->>E: 1. CallNeedsHostHook(first_unmanaged) -#gt; TRUE\n"
-                          "    R->>O: 1. CallNeedsHostHook(first_unmanaged) -#gt; TRUE\n"
+                          "    R->>O: 1. CallNeedsHostHook(first_unmanaged) -#gt; TRUE = S_OK\n"
                           "    rect rgb(255, 221, 221)\n"
-                          "    Note over R,O: first divergence: call 2\n"
+                          "    Note over E,O: first difference: call 2\n"
                           "    R->>E: 2. LeaveRuntime(first_unmanaged) [P.first#59; #35;1]\n"
-                          "    R-xO: 2. LeaveRuntime(Interop+Sys.#lt;Write#gt;g____PInvoke|37_0)\n"
+                          "    R-xO: 2. LeaveRuntime(Interop+Sys.#lt;Write#gt;g____PInvoke|37_0) "
+                          "= S_OK\n"
                           "    end\n"
                           "    R->>E: 3. EnterRuntime(first_unmanaged)\n"
-                          "    Note over O: 3. (nothing observed)\n"));
+                          "    Note over O: 3. (nothing recorded)\n"));
     // Nothing Mermaid reads as syntax is left in a message: ';' only ends an entity code.
     std::istringstream lines(diagram);
     for (std::string line; std::getline(lines, line);) {
@@ -379,35 +388,118 @@ TEST(MarkdownReport, DiagramMarksTheFirstDivergence)
     }
 }
 
-TEST(MarkdownReport, LongDiagramsShowAWindowAroundTheDivergence)
+// n calls "LeaveRuntime(f)", expected and recorded alike, each answered S_OK.
+cli::ScenarioVerdict same_calls(std::size_t n)
 {
     auto verdict = failing();
-    verdict.expected_calls.assign(200, "LeaveRuntime(f)");
-    verdict.observed_calls.assign(200, "LeaveRuntime(f)");
-    verdict.observed_calls[150] = "EnterRuntime(f)";
-    verdict.first_divergence = 150;
-    const auto diagram = reports::sequence_diagram(verdict);
-    EXPECT_THAT(diagram, HasSubstr("Note over R,O: calls 1 to 130 left out (they match)\n"
-                                   "    R->>E: 131. "));
-    EXPECT_THAT(diagram, HasSubstr("first divergence: call 151\n"));
-    EXPECT_THAT(diagram, HasSubstr("R-xO: 151. EnterRuntime(f)\n"));
-    EXPECT_THAT(
-        diagram,
-        HasSubstr("R->>O: 190. LeaveRuntime(f)\n    Note over R,O: 10 more call(s) left out\n"));
-    EXPECT_EQ(count(diagram, "R->>E:"), 60u);
-
-    verdict.result = cli::Result::Crash;
+    verdict.expected_calls.assign(n, {.text = "LeaveRuntime(f)"});
+    verdict.observed_calls.assign(n, {.text = "LeaveRuntime(f)", .hr = S_OK});
     verdict.first_divergence.reset();
-    verdict.observed_calls.resize(5);
-    EXPECT_THAT(reports::sequence_diagram(verdict),
-                HasSubstr("    R->>O: 5. LeaveRuntime(f)\n"
-                          "    Note over R,O: the scenario process died here\n"
-                          "    R->>E: 6. LeaveRuntime(f)\n"
-                          "    Note over O: 6. (nothing observed)\n"));
-    EXPECT_THAT(reports::sequence_diagram(verdict),
-                HasSubstr("    Note over O: 8. (nothing observed)\n"
-                          "    Note over R,O: 192 more call(s) left out\n"));
+    verdict.divergences.clear();
+    return verdict;
+}
+
+TEST(MarkdownReport, DiagramIsCutToTheDifferenceWithContext)
+{
+    auto verdict = same_calls(200);
+    verdict.observed_calls[150] = {.text = "EnterRuntime(f)", .hr = S_OK};
+    verdict.first_divergence = 150;
+    verdict.divergences = {150};
+    const auto diagram = reports::sequence_diagram(verdict);
+    EXPECT_THAT(diagram, HasSubstr("participant O as Host (recorded)\n"
+                                   "    Note over E,O: … 147 identical calls …\n"
+                                   "    R->>E: 148. LeaveRuntime(f)\n"));
+    EXPECT_THAT(diagram, HasSubstr("first difference: call 151\n"));
+    EXPECT_THAT(diagram, HasSubstr("R-xO: 151. EnterRuntime(f) = S_OK\n"));
+    EXPECT_THAT(diagram, HasSubstr("R->>O: 154. LeaveRuntime(f) = S_OK\n"
+                                   "    Note over E,O: … 46 identical calls …\n"));
+    EXPECT_EQ(count(diagram, "R->>E:"), 7u);
+    EXPECT_EQ(count(diagram, "rect "), 1u);
+}
+
+TEST(MarkdownReport, DiagramCountsTheDifferencesItLeavesOut)
+{
+    auto verdict = same_calls(300);
+    for (std::size_t i = 100; i < 300; i += 10) {
+        verdict.observed_calls[i].text = "EnterRuntime(f)";
+        verdict.divergences.push_back(i);
+    }
+    verdict.first_divergence = 100;
+    const auto diagram = reports::sequence_diagram(verdict);
+    EXPECT_LE(count(diagram, "R->>E:"), 16u);
+    EXPECT_GE(count(diagram, "R->>E:"), 10u);
+    EXPECT_THAT(diagram, HasSubstr("    Note over E,O: … 97 identical calls …\n"
+                                   "    R->>E: 98. "));
+    EXPECT_THAT(diagram, HasSubstr("    Note over E,O: … 3 identical calls …\n"));
+    EXPECT_THAT(diagram, HasSubstr("186 calls left out, 18 of them differ …\n"));
+    EXPECT_EQ(count(diagram, "first difference"), 1u);
+}
+
+TEST(MarkdownReport, RuleFailureDrawsOneLaneAroundTheFaultedCall)
+{
+    auto verdict = same_calls(100);
+    verdict.observed_calls[40].hr = hr(0x80070005);
+    verdict.observed_calls[40].fault = "TM-HR-CODES";
+    const auto diagram = reports::sequence_diagram(verdict);
+    EXPECT_THAT(diagram, HasSubstr("participant H as Host\n"));
+    EXPECT_THAT(diagram, Not(HasSubstr("Host (expected)")));
+    EXPECT_THAT(diagram, HasSubstr("    Note over R,H: … 37 calls, each answered S_OK …\n"
+                                   "    R->>H: 38. LeaveRuntime(f) = S_OK\n"));
+    EXPECT_THAT(diagram, HasSubstr("    rect rgb(255, 221, 221)\n"
+                                   "    Note over R,H: call 41 breaks TM-HR-CODES\n"
+                                   "    R->>H: 41. LeaveRuntime(f) = E_ACCESSDENIED\n"
+                                   "    end\n"));
+    EXPECT_THAT(diagram, HasSubstr("R->>H: 44. LeaveRuntime(f) = S_OK\n"
+                                   "    Note over R,H: … 56 calls, each answered S_OK …\n"));
+    EXPECT_EQ(count(diagram, "R->>H:"), 7u);
+
+    // After the host's E_FAIL the bridge calls it no more: those calls are drawn as skipped.
+    auto latched = same_calls(100);
+    latched.observed_calls[1] = {.text = "LeaveRuntime(f)", .hr = E_FAIL, .fault = "failed-call"};
+    for (std::size_t i = 2; i < 100; ++i)
+        latched.observed_calls[i] = {.text = "EnterRuntime(f)", .skipped = true};
+    const auto skipped = reports::sequence_diagram(latched);
+    EXPECT_THAT(skipped, HasSubstr("    Note over R,H: call 2: the host failed a correct call\n"
+                                   "    R->>H: 2. LeaveRuntime(f) = E_FAIL\n"));
+    EXPECT_THAT(skipped, HasSubstr("R-->>H: 3. EnterRuntime(f) (skipped: not called)\n"));
+    EXPECT_THAT(skipped, HasSubstr("Note over R,H: … 95 skipped calls …\n"));
+    EXPECT_EQ(reports::sequence_diagram(same_calls(10)), ""); // nothing differs, nothing faulted
+}
+
+TEST(MarkdownReport, DiagramEndsWhereTheProcessDied)
+{
+    auto verdict = same_calls(200);
+    verdict.result = cli::Result::Crash;
+    verdict.observed_calls.resize(64);
+    const auto diagram = reports::sequence_diagram(verdict);
+    EXPECT_THAT(diagram, HasSubstr("    Note over R,H: … 60 calls, each answered S_OK …\n"
+                                   "    R->>H: 61. LeaveRuntime(f) = S_OK\n"));
+    EXPECT_THAT(diagram, HasSubstr("    rect rgb(255, 221, 221)\n"
+                                   "    R->>H: 64. LeaveRuntime(f) = S_OK\n"
+                                   "    Note over R,H: the scenario process died here, 136 "
+                                   "call(s) short of the expected 200\n"
+                                   "    end\n"));
     EXPECT_EQ(reports::sequence_diagram(passing()), "");
+}
+
+TEST(MarkdownReport, RowsToDrawKeepContextAndStopAtTheLimit)
+{
+    const auto drawn = reports::rows_to_draw(20, {0, 10}, 40);
+    const std::vector<bool> want{1, 1, 1, 1, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0};
+    EXPECT_EQ(drawn, want);
+    // A gap of two calls is drawn, one of three is counted.
+    const std::vector<bool> filled{1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0};
+    EXPECT_EQ(reports::rows_to_draw(12, {5}, 40), filled);
+    std::vector<std::size_t> every(1000);
+    std::iota(every.begin(), every.end(), 0);
+    const auto many = reports::rows_to_draw(1000, every, 40);
+    EXPECT_EQ(std::count(many.begin(), many.end(), true), 40);
+    EXPECT_TRUE(many[39]);
+    EXPECT_FALSE(many[40]);
+    // A focus row whose context would go past the limit is left out whole, but the first one
+    // is always drawn.
+    const auto first = reports::rows_to_draw(100, {50}, 2);
+    EXPECT_EQ(std::count(first.begin(), first.end(), true), 7);
 }
 
 TEST(Reports, WriteReportMakesTheFolderAndNamesTheFlagOnFailure)
@@ -426,3 +518,57 @@ TEST(Reports, WriteReportMakesTheFolderAndNamesTheFlagOnFailure)
 }
 
 } // namespace
+
+namespace {
+
+// The recorded doc-table trace as a host failing its first LeaveRuntime with E_FAIL leaves it:
+// the bridge skips every later transition, asks CallNeedsHostHook no more, and the failed
+// LeaveRuntime is owed no EnterRuntime.
+std::string doc_table_failed_at_leave()
+{
+    std::ifstream in(CLRHOST_TEST_DATA "/doc-table.coreclr.jsonl");
+    const auto path = std::filesystem::temp_directory_path() / "clrhost-reports-failed-leave.jsonl";
+    std::ofstream out(path);
+    bool failed = false;
+    for (std::string line; std::getline(in, line);) {
+        auto record = nlohmann::json::parse(line);
+        const auto call = record.value("call", "");
+        if (failed && (call == "CallNeedsHostHook" ||
+                       (call == "EnterRuntime" && record["symbol"] == "first_unmanaged")))
+            continue;
+        if (record.contains("seq") && failed)
+            record["skipped"] = true;
+        if (call == "LeaveRuntime" && !failed) {
+            record["hr"] = "0x80004005";
+            failed = true;
+        }
+        out << record.dump() << '\n';
+    }
+    return path.string();
+}
+
+} // namespace
+
+TEST(MarkdownReport, VerdictKeepsEachCallsAnswerAndWhatItFaults)
+{
+    const auto doc_table = scenario::load_scenario(CLRHOST_SOURCE_SCENARIOS, "doc-table");
+    const auto verdict = cli::check_trace(doc_table_failed_at_leave(), &doc_table, false, false);
+    ASSERT_GE(verdict.observed_calls.size(), 3u);
+    const auto& hook = verdict.observed_calls[0];
+    EXPECT_EQ(hook.hr, S_OK);
+    EXPECT_EQ(hook.fault, "");
+    const auto& leave = verdict.observed_calls[1];
+    EXPECT_EQ(leave.text, "LeaveRuntime(first_unmanaged)");
+    EXPECT_EQ(leave.hr, E_FAIL);
+    EXPECT_EQ(leave.fault, "failed-call");
+    const auto& after = verdict.observed_calls[2];
+    EXPECT_TRUE(after.skipped);
+    EXPECT_FALSE(after.hr.has_value()); // the bridge's own answer is not the host's
+    EXPECT_EQ(after.text.find("skipped"), std::string::npos);
+    EXPECT_TRUE(verdict.divergences.empty()) << "the expected calls are skipped alike";
+    // Nothing differs, so the diagram is one lane around the failed call.
+    const auto diagram = reports::sequence_diagram(verdict);
+    EXPECT_THAT(diagram, HasSubstr("    Note over R,H: call 2: the host failed a correct call\n"
+                                   "    R->>H: 2. LeaveRuntime(first_unmanaged) = E_FAIL\n"));
+    EXPECT_THAT(diagram, HasSubstr("R-->>H: 3. "));
+}

@@ -2,8 +2,11 @@
 // of deviation: reordered, dropped, wrong target, on two threads, without a target address.
 #include "conformance/scenario/scenario.h"
 
+#include <clrhost/hresult.h>
+
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <utility>
 
 namespace {
@@ -104,3 +107,63 @@ TEST_F(ScenarioComparison, FrameworkCallsAreLeftOut)
 }
 
 } // namespace
+
+namespace {
+
+// The same call n times, expected and recorded alike (answered S_OK).
+std::pair<std::vector<scenario::ExpectedCall>, std::vector<TraceCall>> same_calls(std::size_t n)
+{
+    scenario::ExpectedCall want;
+    want.call = HostCall::ReverseLeaveRuntime;
+    TraceCall got;
+    got.call = HostCall::ReverseLeaveRuntime;
+    got.tid = 100;
+    std::vector<TraceCall> recorded(n, got);
+    for (std::size_t i = 0; i < n; ++i)
+        recorded[i].seq = i;
+    return {std::vector<scenario::ExpectedCall>(n, want), recorded};
+}
+
+} // namespace
+
+TEST(ComparisonTable, ShowsEachAnswerAndTheSkippedCalls)
+{
+    auto [expected, recorded] = same_calls(6);
+    recorded[2].call = HostCall::ReverseEnterRuntime; // the difference
+    recorded[2].hr = E_FAIL;
+    for (std::size_t i = 3; i < 6; ++i) {
+        expected[i].skipped = true;
+        recorded[i].skipped = true;
+        recorded[i].hr = HOST_E_CLRNOTAVAILABLE; // what the bridge returned, not the host
+    }
+    const auto table = scenario::compare_with_expected(expected, recorded).table;
+    EXPECT_NE(table.find("ReverseLeaveRuntime = S_OK  seq 0 tid 100"), std::string::npos) << table;
+    EXPECT_NE(table.find("!! ReverseLeaveRuntime"), std::string::npos) << table;
+    EXPECT_NE(table.find("ReverseEnterRuntime = E_FAIL  seq 2"), std::string::npos) << table;
+    EXPECT_NE(table.find("ReverseLeaveRuntime (skipped)  seq 3"), std::string::npos) << table;
+    EXPECT_EQ(table.find("CLRNOTAVAILABLE"), std::string::npos) << table;
+}
+
+TEST(ComparisonTable, CountsTheIdenticalCallsLeftOut)
+{
+    auto [expected, recorded] = same_calls(200);
+    recorded[100].call = HostCall::EnterRuntime;
+    const auto result = scenario::compare_with_expected(expected, recorded);
+    EXPECT_NE(result.table.find("   ... 96 identical calls ...\n"), std::string::npos)
+        << result.table;
+    EXPECT_NE(result.table.find("   ... 95 identical calls ...\n"), std::string::npos)
+        << result.table;
+    EXPECT_EQ(result.mismatches, std::vector<std::size_t>{100});
+    EXPECT_EQ(std::count(result.table.begin(), result.table.end(), '\n'), 11);
+}
+
+TEST(ComparisonTable, StopsAfterAboutSixtyRows)
+{
+    auto [expected, recorded] = same_calls(300);
+    for (std::size_t i = 100; i < 300; ++i)
+        recorded[i].call = HostCall::EnterRuntime; // everything from call 101 on differs
+    const auto table = scenario::compare_with_expected(expected, recorded).table;
+    EXPECT_LE(std::count(table.begin(), table.end(), '\n'), 66) << table;
+    EXPECT_NE(table.find("   ... 96 identical calls ...\n"), std::string::npos) << table;
+    EXPECT_NE(table.find(" calls, all differing ...\n"), std::string::npos) << table;
+}

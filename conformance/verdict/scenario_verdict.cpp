@@ -34,24 +34,60 @@ std::string_view result_name(Result result)
 
 namespace {
 
-// The expected and observed app calls in the compact form the reports draw.
+DrawnCall drawn(const scenario::ExpectedCall& call, const std::string& prefix = {})
+{
+    auto plain = call;
+    plain.skipped = false; // the flag says it
+    return {.text = prefix + scenario::describe(plain), .skipped = call.skipped};
+}
+
+// What the verdict faults at a recorded call: the rules it broke there, or the host's failing
+// of a call the protocol let the bridge make (judge_failed_calls).
+std::string fault_at(const trace::TraceCall& call, const std::vector<rules::Violation>& violations)
+{
+    std::vector<std::string> faults;
+    for (const auto& violation : violations)
+        if (violation.seq == call.seq && violation.level == rules::Level::Error &&
+            std::find(faults.begin(), faults.end(), violation.rule) == faults.end())
+            faults.push_back(violation.rule);
+    if (faults.empty() && !call.skipped && protocol::legal_call_failed(call.call, call.hr))
+        faults.emplace_back("failed-call");
+    return fmt::format("{}", fmt::join(faults, ", "));
+}
+
+DrawnCall drawn(const trace::TraceCall& call, const std::vector<rules::Violation>& violations,
+                const std::string& prefix = {})
+{
+    auto plain = call;
+    plain.skipped = false;
+    DrawnCall out{.text = prefix + scenario::describe(plain),
+                  .skipped = call.skipped,
+                  .seq = call.seq,
+                  .fault = fault_at(call, violations)};
+    if (!call.skipped)
+        out.hr = call.hr;
+    return out;
+}
+
+// The expected and recorded app calls in the compact form the reports draw.
 void keep_calls(ScenarioVerdict& verdict, const scenario::Scenario& scenario,
                 const std::vector<trace::TraceCall>& app, const scenario::Comparison& comparison)
 {
     const bool one_thread = scenario.threads.size() == 1 && scenario.threads[0].count == 1;
     if (one_thread) // the calls owed given the host's answers
         for (const auto& call : comparison.expected)
-            verdict.expected_calls.push_back(scenario::describe(call));
+            verdict.expected_calls.push_back(drawn(call));
     else // each group as a host answering TRUE and S_OK receives it
         for (const auto& group : scenario.threads)
             for (const auto& call : group.calls)
                 verdict.expected_calls.push_back(
-                    fmt::format("{} x{}: {}", group.name, group.count, scenario::describe(call)));
+                    drawn(call, fmt::format("{} x{}: ", group.name, group.count)));
     for (const auto& call : app)
         verdict.observed_calls.push_back(
-            one_thread ? scenario::describe(call)
-                       : fmt::format("thread {}: {}", call.tid, scenario::describe(call)));
+            drawn(call, verdict.violations,
+                  one_thread ? std::string() : fmt::format("thread {}: ", call.tid)));
     verdict.first_divergence = comparison.first_mismatch;
+    verdict.divergences = comparison.mismatches;
 }
 
 // What the .NET Framework does where a host fails a call it was right to receive.

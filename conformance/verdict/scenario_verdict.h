@@ -7,6 +7,9 @@
 #include "conformance/verdict/child_process.h"
 #include "conformance/verdict/run_record.h"
 
+#include <clrhost/hosting_abi.h>
+
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,6 +18,16 @@ namespace clrhost::cli {
 
 enum class Result { Pass, Fail, Crash, Hang, Error };
 std::string_view result_name(Result result);
+
+// One app call as the reports draw it, expected or recorded.
+struct DrawnCall {
+    std::string text;          // scenario::describe(), without the skipped mark
+    std::optional<HRESULT> hr; // recorded, not skipped: the host's answer
+    bool skipped = false;      // the bridge did not call the host: it had disabled the runtime
+    std::uint64_t seq = 0;     // recorded: the trace's seq
+    // Recorded: what the verdict faults at this call, "TM-HR-CODES" or "failed-call" ("" none).
+    std::string fault;
+};
 
 struct ScenarioVerdict {
     std::string scenario; // "doc-table:vb"
@@ -37,11 +50,12 @@ struct ScenarioVerdict {
     std::size_t calls = 0;
     std::string runtime;
     unsigned tries = 1; // runs of this variant: a FLAKY expectation retries a failing one
-    // The app's calls, one line each, for the reports' diagrams; kept unless the verdict passes.
-    // With several threads, lines name the thread group (expected) and the thread (observed).
-    std::vector<std::string> expected_calls;
-    std::vector<std::string> observed_calls;
+    // The app's calls, for the reports' diagrams; kept unless the verdict passes. With several
+    // threads, texts name the thread group (expected) and the thread (recorded).
+    std::vector<DrawnCall> expected_calls;
+    std::vector<DrawnCall> observed_calls;
     std::optional<std::size_t> first_divergence; // one thread: the first index that differs
+    std::vector<std::size_t> divergences;        // one thread: every index that differs
 };
 
 // log_path: the scenario process's output, searched for the runtime's report of an unhandled
