@@ -341,9 +341,13 @@ std::vector<Scenario> load_scenario_variants(const std::filesystem::path& scenar
             if (language.empty() || language == variant.language)
                 variants.push_back(std::move(variant));
         }
-        if (variants.empty())
-            throw ScenarioError(fmt::format("scenario '{}' has no variant '{}': {}", name, language,
-                                            file.string()));
+        if (variants.empty()) {
+            std::vector<std::string> valid;
+            for (const auto& item : variant_list)
+                valid.push_back(fmt::format("{}:{}", name, item.at("language").get<std::string>()));
+            throw ScenarioError(fmt::format("scenario '{}' has no variant '{}': valid ones are {}",
+                                            name, language, fmt::join(valid, ", ")));
+        }
         return variants;
     } catch (const json::exception& error) {
         throw ScenarioError(fmt::format("{}: {}: fix the file", file.string(), error.what()));
