@@ -63,7 +63,8 @@ Subcommand register_check(CLI::App& app)
     auto check = std::make_shared<CheckOptions>();
     auto* command = app.add_subcommand("check", "check a saved trace against the rules");
     command->add_option("trace", check->trace, "trace file (JSON Lines, format v1)")->required();
-    command->add_option("--scenario", check->scenario, "also compare with this scenario");
+    command->add_option("--scenario", check->scenario,
+                        "also compare with this scenario (name or S-number, :language)");
     command->add_option("--scenario-root", check->scenario_root, "folder of the built scenarios")
         ->capture_default_str();
     command->add_flag("--strict", check->strict, "warnings fail too");

@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory> // each registration keeps its options in a shared_ptr
 #include <string>
+#include <string_view>
 
 namespace CLI {
 class App;
@@ -19,6 +20,15 @@ inline constexpr int kBadInput = 2;
 
 std::string executable_path();
 std::string default_scenario_root();
+
+// Checks of what the user typed, before anything runs: each throws a one-line error naming the
+// option as typed and the fix.
+// --dotnet-root: a .NET install (it has host/fxr); empty passes (DOTNET_ROOT or the default).
+void check_dotnet_root(const std::string& dotnet_root);
+// A file the command will write (its folder created): `option` names the flag ("--out").
+void check_writable_file(const std::string& path, std::string_view option);
+// A folder the command will write into, created if missing ("--trace-dir").
+void create_writable_folder(const std::string& path, std::string_view option);
 
 // A registered subcommand: its CLI11 node, and its work, which reads the options the
 // registration bound (they live as long as the closure).
@@ -38,5 +48,6 @@ Subcommand register_replay(CLI::App& app);
 Subcommand register_export(CLI::App& app);
 Subcommand register_exercise(CLI::App& app);
 Subcommand register_rules(CLI::App& app);
+Subcommand register_list(CLI::App& app);
 
 } // namespace clrhost::cli

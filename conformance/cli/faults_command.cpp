@@ -534,8 +534,9 @@ int print_results(const std::vector<Injection>& injections, std::size_t variants
 
 int faults_command(const FaultsOptions& options)
 {
+    check_dotnet_root(options.dotnet_root);
     const auto variants = scenario::load_scenario_variants(options.scenario_root, options.scenario);
-    fs::create_directories(options.trace_dir);
+    create_writable_folder(options.trace_dir, "--trace-dir");
     std::vector<ScenarioVerdict> failed_clean;
     auto injections = plan_variants(options, variants, failed_clean);
     InjectionRuns runs(options, injections);
@@ -554,7 +555,9 @@ Subcommand register_faults(CLI::App& app)
     auto faults = std::make_shared<FaultsOptions>();
     auto* command = app.add_subcommand(
         "faults", "inject each documented failure into each app call; check the reaction");
-    command->add_option("--scenario", faults->scenario, "scenario (name or name:language)")
+    command
+        ->add_option("--scenario", faults->scenario,
+                     "scenario: name or S-number (doc-table, S01), with :language (S01:vb)")
         ->required();
     command->add_option("--host", faults->host, "host plug-in (.so); default: the reference host");
     command

@@ -1,12 +1,15 @@
 // clrhost-conformance: runs scenarios on the real runtime against a host and says whether the
 // host saw the calls the protocol prescribes; checks saved traces; traces any app.
 #include "conformance/cli/commands.h"
+#include "conformance/reports/reports.h"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <stdexcept>
 #include <unistd.h>
 #include <vector>
 
@@ -35,6 +38,38 @@ std::string default_scenario_root()
     return (dir / CLRHOST_INSTALLED_SCENARIOS).lexically_normal().string();
 }
 
+void check_dotnet_root(const std::string& dotnet_root)
+{
+    std::error_code error;
+    if (dotnet_root.empty() ||
+        std::filesystem::is_directory(std::filesystem::path(dotnet_root) / "host" / "fxr", error))
+        return;
+    throw std::runtime_error(fmt::format(
+        "no .NET runtime at --dotnet-root {} (no host/fxr folder): pass --dotnet-root the folder "
+        "that holds the dotnet executable",
+        dotnet_root));
+}
+
+void check_writable_file(const std::string& path, std::string_view option)
+{
+    std::error_code error;
+    if (std::filesystem::path(path).has_parent_path())
+        std::filesystem::create_directories(std::filesystem::path(path).parent_path(), error);
+    if (!std::ofstream(path, std::ios::app))
+        throw std::runtime_error(
+            fmt::format("cannot write {} {}: choose a writable {} path", option, path, option));
+}
+
+void create_writable_folder(const std::string& path, std::string_view option)
+{
+    std::error_code error;
+    std::filesystem::create_directories(path, error);
+    if (!std::filesystem::is_directory(path))
+        throw std::runtime_error(
+            fmt::format("cannot create {} {}{}: choose a writable {}", option, path,
+                        error ? fmt::format(" ({})", error.message()) : "", option));
+}
+
 } // namespace clrhost::cli
 
 namespace {
@@ -54,10 +89,18 @@ int main(int argc, char** argv)
 {
     CLI::App app{"clrhost-conformance: a conformance suite for CLR hosts' IHostTaskManager"};
     app.require_subcommand(1);
+    app.footer("Environment:\n"
+               "  DOTNET_ROOT     the .NET install to run on when --dotnet-root is not given\n"
+               "  CLRHOST_BRIDGE  the transition bridge (libclrhost_bridge.so) to load instead "
+               "of the one beside this command\n"
+               "Exit codes: 0 conforms, 1 violations, 2 bad input or setup; `trace` returns "
+               "the app's own.\n");
+    app.set_version_flag("--version",
+                         fmt::format("clrhost-conformance {}", clrhost::reports::suite_version()));
     std::vector<Subcommand> subcommands;
-    for (const auto add :
-         {register_run, register_run_one, register_run_again, register_faults, register_check,
-          register_trace, register_replay, register_export, register_exercise, register_rules})
+    for (const auto add : {register_run, register_run_one, register_run_again, register_faults,
+                           register_check, register_trace, register_replay, register_export,
+                           register_exercise, register_rules, register_list})
         subcommands.push_back(add(app));
 
     try {

@@ -130,6 +130,19 @@ ChildProcess start(const RunOptions& options, Job& job, const std::string& host)
                         std::chrono::milliseconds(static_cast<long>(seconds * 1000)));
 }
 
+// As the summary shows it: the verdict (PASS, FAIL, CRASH, ...) unless the host's expectations
+// make it XFAIL, XPASS or FLAKY (a known failure is not announced as a FAIL).
+std::string progress_result(const ScenarioVerdict& verdict,
+                            const expectations::Expectations& expected)
+{
+    using expectations::Outcome;
+    const auto outcome = expectations::apply(expected, {verdict}, {}).variants.front().variant;
+    if (outcome.outcome == Outcome::Pass || outcome.outcome == Outcome::Fail ||
+        outcome.outcome == Outcome::Error)
+        return std::string(result_name(verdict.result));
+    return std::string(expectations::outcome_name(outcome.outcome));
+}
+
 // The job's verdict; false when a FLAKY expectation asks for another try.
 bool conclude(const RunOptions& options, Job& job, const ChildEnd& end,
               const expectations::Expectations& expected)
@@ -138,15 +151,16 @@ bool conclude(const RunOptions& options, Job& job, const ChildEnd& end,
         judge(job.scenario, end, read_run_record(job.record), job.trace, options.strict, job.log);
     if (job.verdict->result == Result::Error || options.verbose)
         job.verdict->problems.push_back(fmt::format("process output: {}", job.log));
-    fmt::print("  {:<34} {}\n", job.verdict->scenario, result_name(job.verdict->result));
     job.verdict->tries = job.tries;
     if (job.verdict->result != Result::Pass && job.verdict->result != Result::Error &&
         expected.should_retry(job.verdict->scenario, job.verdict->failed, job.tries)) {
-        fmt::print("  {:<34} FLAKY: try {} of {}\n", job.verdict->scenario, job.tries + 1,
-                   expectations::kFlakyRetries + 1);
+        fmt::print("  {:<34} FLAKY: try {} of {} ({} on try {})\n", job.verdict->scenario,
+                   job.tries + 1, expectations::kFlakyRetries + 1, result_name(job.verdict->result),
+                   job.tries);
         job.verdict.reset();
         return false;
     }
+    fmt::print("  {:<34} {}\n", job.verdict->scenario, progress_result(*job.verdict, expected));
     return true;
 }
 
@@ -243,6 +257,7 @@ void credit_exerciser(const reports::ExerciserRun& run, std::vector<ScenarioVerd
 int run_command(const RunOptions& options)
 {
     const auto expected = prepare_expectations_and_reports(options);
+    check_dotnet_root(options.dotnet_root);
     const auto host = options.host.empty() ? driver::default_host_path() : options.host;
     // Loaded here too, so that a broken plug-in stops the run once, with its one-line error.
     const driver::HostPluginLibrary plugin(host);
@@ -273,7 +288,9 @@ int run_command(const RunOptions& options)
 
 void add_options(CLI::App& command, RunOptions& run)
 {
-    command.add_option("--scenario", run.scenario, "scenario (name or name:language), or all")
+    command
+        .add_option("--scenario", run.scenario,
+                    "scenario: name or S-number (doc-table, S01), with :language (S01:vb), or all")
         ->capture_default_str();
     command.add_option("--filter", run.filter, "regular expression over name:language");
     command.add_option("--host", run.host, "host plug-in (.so); default: the reference host");

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <regex>
 
 namespace clrhost::cli {
 namespace {
@@ -20,13 +21,35 @@ std::string command_path()
     return relative.string();
 }
 
+// An entry may name its scenario by S-number ("S01:vb"): matched as the scenario's name. One
+// that names no scenario is left as written, to be reported stale.
+expectations::Expectations with_scenario_names(const expectations::Expectations& loaded,
+                                               const std::string& scenario_root)
+{
+    static const std::regex number(R"([Ss][0-9]+)");
+    auto entries = loaded.entries();
+    for (auto& entry : entries) {
+        const auto colon = entry.variant.find(':');
+        const auto scenario = entry.variant.substr(0, colon);
+        if (!std::regex_match(scenario, number))
+            continue;
+        try {
+            entry.variant = scenario::resolve_scenario_name(scenario_root, scenario) +
+                            entry.variant.substr(colon);
+        } catch (const scenario::ScenarioError&) {
+        }
+    }
+    return expectations::Expectations(std::move(entries), loaded.source());
+}
+
 } // namespace
 
 expectations::Expectations prepare_expectations_and_reports(const RunOptions& options)
 {
     auto loaded = options.expectations.empty()
                       ? expectations::Expectations()
-                      : expectations::load_expectations(options.expectations);
+                      : with_scenario_names(expectations::load_expectations(options.expectations),
+                                            options.scenario_root);
     const std::pair<const std::string&, std::string_view> paths[] = {
         {options.junit, "--junit"}, {options.json, "--json"}, {options.markdown, "--markdown"}};
     for (const auto& [path, flag] : paths)

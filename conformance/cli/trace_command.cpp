@@ -46,6 +46,14 @@ namespace {
 // The app under the bridge in this process: what the child runs.
 int trace_here(const TraceOptions& options)
 {
+    std::error_code error;
+    if (!std::filesystem::is_regular_file(options.app_and_args.front(), error))
+        throw std::runtime_error(fmt::format(
+            "app {} not found: the path given after -- does not exist; give your app's .dll "
+            "(build it first)",
+            options.app_and_args.front()));
+    check_dotnet_root(options.dotnet_root);
+    check_writable_file(options.out, "--out");
     const auto app = std::filesystem::absolute(options.app_and_args.front());
     scenario::Scenario scenario;
     scenario.name = app.stem().string();

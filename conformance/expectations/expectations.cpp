@@ -19,11 +19,24 @@ std::string trim(const std::string& text)
     return text.substr(first, text.find_last_not_of(" \t\r") - first + 1);
 }
 
-// "name:language" or "name:language/RULE-ID".
+// "name:language" or "name:language/RULE-ID"; name and language may hold `*`, and a lone `*`
+// stands for "*:*".
 const std::regex& test_id_pattern()
 {
-    static const std::regex pattern(R"(([^\s:/]+:[^\s:/]+)(?:/([^\s:/]+))?)");
+    static const std::regex pattern(R"((\*|[^\s:/]+:[^\s:/]+)(?:/([^\s:/]+))?)");
     return pattern;
+}
+
+// A glob with `*` only (no other character is special in a test id).
+bool glob_match(std::string_view pattern, std::string_view text)
+{
+    if (pattern.empty())
+        return text.empty();
+    if (pattern.front() == '*')
+        return glob_match(pattern.substr(1), text) ||
+               (!text.empty() && glob_match(pattern, text.substr(1)));
+    return !text.empty() && pattern.front() == text.front() &&
+           glob_match(pattern.substr(1), text.substr(1));
 }
 
 // Every rule id the engine checks, for the line that refuses an unknown one.
@@ -47,12 +60,22 @@ Expectations::Expectations(std::vector<Entry> entries, std::string source)
 {
 }
 
+bool Entry::covers(const std::string& variant_name, const std::string& rule_id) const
+{
+    return rule == rule_id && glob_match(variant, variant_name);
+}
+
 const Entry* Expectations::find(const std::string& variant, const std::string& rule) const
 {
-    const auto it = std::find_if(entries_.begin(), entries_.end(), [&](const Entry& entry) {
+    const auto exact = std::find_if(entries_.begin(), entries_.end(), [&](const Entry& entry) {
         return entry.variant == variant && entry.rule == rule;
     });
-    return it == entries_.end() ? nullptr : &*it;
+    if (exact != entries_.end())
+        return &*exact;
+    const auto pattern = std::find_if(entries_.begin(), entries_.end(), [&](const Entry& entry) {
+        return entry.is_pattern() && entry.covers(variant, rule);
+    });
+    return pattern == entries_.end() ? nullptr : &*pattern;
 }
 
 bool Expectations::should_retry(const std::string& variant, const std::vector<std::string>& failed,
@@ -86,9 +109,9 @@ Expectations parse_expectations(std::istream& in, const std::string& source)
         std::smatch match;
         if (!std::regex_match(entry.test, match, test_id_pattern()))
             throw fail(fmt::format("'{}' is not a test id: write scenario:language or "
-                                   "scenario:language/RULE-ID",
+                                   "scenario:language/RULE-ID (`*` matches any text)",
                                    entry.test));
-        entry.variant = match[1];
+        entry.variant = match[1] == "*" ? std::string("*:*") : std::string(match[1]);
         entry.rule = match[2];
         // Refused here, not reported stale later: a misspelt id would otherwise cover nothing
         // while the file still reads as if it did.

@@ -26,13 +26,19 @@ std::string_view kind_name(Kind kind);
 // A FLAKY test that fails runs again this many times at most; it passes if any run passes.
 inline constexpr unsigned kFlakyRetries = 3;
 
+// A test id, or a pattern of them: `*` in the variant stands for any text ("*:*/TM-HR-EXACT",
+// "doc-table:*"; a lone "*" is "*:*").
 struct Entry {
-    std::string test;    // "doc-table:vb" or "doc-table:vb/TM-NEST"
-    std::string variant; // "doc-table:vb"
+    std::string test;    // "doc-table:vb", "doc-table:vb/TM-NEST", "*:*/TM-NEST", as written
+    std::string variant; // "doc-table:vb", "doc-table:*", "*:*"
     std::string rule;    // "TM-NEST", or empty for the variant itself
     Kind kind = Kind::Xfail;
     std::string reason;
     int line = 0;
+
+    bool is_pattern() const { return variant.find('*') != std::string::npos; }
+    // Whether this entry covers the variant (rule empty) or that rule of it.
+    bool covers(const std::string& variant_name, const std::string& rule_id) const;
 };
 
 class Expectations {
@@ -42,7 +48,8 @@ public:
 
     const std::vector<Entry>& entries() const noexcept { return entries_; }
     const std::string& source() const noexcept { return source_; }
-    // The entry for a variant (rule empty) or for one rule of it; null when there is none.
+    // The entry for a variant (rule empty) or for one rule of it; null when there is none. An
+    // entry naming the test exactly comes before a pattern; patterns apply in file order.
     const Entry* find(const std::string& variant, const std::string& rule = {}) const;
     // A variant that did not pass, after `tries` runs: run it again? True for a FLAKY variant,
     // or one with a FLAKY entry for a rule it failed, until kFlakyRetries retries are spent.

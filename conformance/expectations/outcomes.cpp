@@ -40,10 +40,13 @@ TestOutcome rule_outcome(const Expectations& expectations, const ScenarioVerdict
 {
     TestOutcome out;
     out.test = fmt::format("{}/{}", verdict.scenario, rule);
-    const auto* entry = expectations.find(verdict.scenario, std::string(rule));
+    const bool failed = contains(verdict.failed, rule);
+    auto* entry = expectations.find(verdict.scenario, std::string(rule));
+    // A pattern names a family of tests, some of which may pass: it covers only their failures.
+    if (entry && entry->is_pattern() && entry->kind == Kind::Xfail && !failed)
+        entry = nullptr;
     if (entry)
         out.expectation = *entry;
-    const bool failed = contains(verdict.failed, rule);
     if (verdict.result == Result::Error) {
         out.outcome = Outcome::Skipped;
         out.note = "the scenario could not run";
@@ -67,7 +70,10 @@ TestOutcome variant_outcome(const Expectations& expectations, const ScenarioVerd
 {
     TestOutcome out;
     out.test = verdict.scenario;
-    const auto* entry = expectations.find(verdict.scenario);
+    auto* entry = expectations.find(verdict.scenario);
+    if (entry && entry->is_pattern() && entry->kind == Kind::Xfail &&
+        verdict.result == Result::Pass)
+        entry = nullptr; // as for a rule: a pattern covers only the failures among its tests
     if (entry)
         out.expectation = *entry;
     const bool any_flaky =
@@ -89,13 +95,23 @@ TestOutcome variant_outcome(const Expectations& expectations, const ScenarioVerd
         } else if (any_flaky && verdict.tries > 1) {
             out.outcome = Outcome::Flaky;
             out.note = fmt::format("passed on try {}", verdict.tries);
+            if (entry)
+                out.note += fmt::format(" ({})", entry->reason);
         }
     } else if (is(entry, Kind::Xfail)) {
         out.outcome = Outcome::Xfail;
         out.note = fmt::format("XFAIL: {}", entry->reason);
     } else if (failures_known) {
+        // The reasons are the rules' entries': each known failure says why it is one.
         out.outcome = Outcome::Xfail;
-        out.note = fmt::format("XFAIL: {}", fmt::join(verdict.failed, ", "));
+        std::vector<std::string> reasons;
+        for (const auto& id : verdict.failed) {
+            const auto* known = expectations.find(verdict.scenario, id);
+            reasons.push_back(fmt::format("{}: {}", id, known->reason));
+            if (!out.expectation)
+                out.expectation = *known;
+        }
+        out.note = fmt::format("XFAIL: {}", fmt::join(reasons, "; "));
     } else {
         out.outcome = Outcome::Fail;
         if (verdict.tries > 1)
@@ -109,6 +125,32 @@ TestOutcome variant_outcome(const Expectations& expectations, const ScenarioVerd
         out.note = fmt::format("{} {}", xpass->test, xpass->note);
     }
     return out;
+}
+
+// A pattern is stale when it matches no scenario variant, or, for an XFAIL pattern, when every
+// test of this run it matches passed (a pattern does not make each of them an XPASS: this is
+// its unexpected pass). "" when it is not stale.
+std::string pattern_staleness(const Entry& entry, const std::vector<ScenarioVerdict>& verdicts,
+                              const std::set<std::string>& known_variants)
+{
+    if (std::none_of(known_variants.begin(), known_variants.end(),
+                     [&](const std::string& variant) { return entry.covers(variant, entry.rule); }))
+        return "the pattern matches no scenario variant";
+    if (entry.kind != Kind::Xfail)
+        return {};
+    std::size_t matched = 0;
+    for (const auto& verdict : verdicts) {
+        if (!entry.covers(verdict.scenario, entry.rule) || verdict.result == Result::Error)
+            continue;
+        ++matched;
+        const bool failed = entry.rule.empty() ? verdict.result != Result::Pass
+                                               : contains(verdict.failed, entry.rule);
+        if (failed)
+            return {};
+    }
+    if (matched == 0)
+        return {};
+    return fmt::format("all {} test(s) it matches passed: remove the entry", matched);
 }
 
 } // namespace
@@ -194,8 +236,11 @@ RunOutcome apply(const Expectations& expectations, const std::vector<ScenarioVer
     for (const auto& entry : expectations.entries()) {
         std::string why;
         // An unknown rule id never gets here: parse_expectations refuses it on its line.
-        if (!known_variants.count(entry.variant))
+        if (entry.is_pattern()) {
+            why = pattern_staleness(entry, verdicts, known_variants);
+        } else if (!known_variants.count(entry.variant)) {
             why = fmt::format("no scenario variant {}", entry.variant);
+        }
         if (!why.empty())
             run.stale.push_back(
                 {entry, fmt::format("{} line {}: stale entry '{}': {}", expectations.source(),

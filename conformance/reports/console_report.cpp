@@ -95,8 +95,12 @@ void print_summary(const std::vector<ScenarioVerdict>& verdicts,
         if (variant.outcome == Outcome::Pass)
             continue;
         print_verdict_details(verdicts[i]);
-        if (!variant.note.empty())
-            fmt::print("  {}: {}\n", expectations::outcome_name(variant.outcome), variant.note);
+        // A note that names its outcome already ("XFAIL: reason") is printed as it is.
+        const auto name = expectations::outcome_name(variant.outcome);
+        if (variant.note.starts_with(name))
+            fmt::print("  {}\n", variant.note);
+        else if (!variant.note.empty())
+            fmt::print("  {}: {}\n", name, variant.note);
     }
     for (const auto& stale : outcome.stale)
         fmt::print("\n{}\n", stale.message);

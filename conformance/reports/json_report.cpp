@@ -17,7 +17,8 @@ json expectation_json(const std::optional<expectations::Entry>& entry)
 {
     if (!entry)
         return nullptr;
-    return {{"kind", expectations::kind_name(entry->kind)},
+    return {{"test", entry->test},
+            {"kind", expectations::kind_name(entry->kind)},
             {"reason", entry->reason},
             {"line", entry->line}};
 }

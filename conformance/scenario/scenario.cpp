@@ -11,6 +11,7 @@
 #include <fstream>
 #include <map>
 #include <set>
+#include <strings.h>
 
 namespace clrhost::scenario {
 namespace {
@@ -290,16 +291,13 @@ std::vector<Scenario> load_scenario_variants(const std::filesystem::path& scenar
                                              const std::string& spec)
 {
     const auto colon = spec.find(':');
-    const auto name = spec.substr(0, colon);
+    const auto name = resolve_scenario_name(scenario_root, spec.substr(0, colon));
     const auto language = colon == std::string::npos ? std::string{} : spec.substr(colon + 1);
     const auto dir = scenario_root / name;
     const auto file = dir / "scenario.json";
     std::ifstream in(file);
     if (!in)
-        throw ScenarioError(fmt::format(
-            "scenario '{}' not found ({} missing): build the suite (cmake --build) or pass "
-            "--scenario-root the build tree's managed-testapps folder",
-            name, file.string()));
+        throw ScenarioError(fmt::format("cannot read {}: check --scenario-root", file.string()));
     const auto document = json::parse(in, nullptr, false);
     if (document.is_discarded() || !document.is_object())
         throw ScenarioError(fmt::format("{} is not a JSON object: fix the file", file.string()));
@@ -360,9 +358,13 @@ std::vector<Scenario> load_scenario_variants(const std::filesystem::path& scenar
             if (language.empty() || language == variant.language)
                 variants.push_back(std::move(variant));
         }
-        if (variants.empty())
-            throw ScenarioError(fmt::format("scenario '{}' has no variant '{}': {}", name, language,
-                                            file.string()));
+        if (variants.empty()) {
+            std::vector<std::string> valid;
+            for (const auto& item : variant_list)
+                valid.push_back(fmt::format("{}:{}", name, item.at("language").get<std::string>()));
+            throw ScenarioError(fmt::format("scenario '{}' has no variant '{}': valid ones are {}",
+                                            name, language, fmt::join(valid, ", ")));
+        }
         return variants;
     } catch (const json::exception& error) {
         throw ScenarioError(fmt::format("{}: {}: fix the file", file.string(), error.what()));
@@ -376,6 +378,39 @@ Scenario load_scenario(const std::filesystem::path& scenario_root, const std::st
         throw ScenarioError(fmt::format("scenario '{}' has {} variants: name one, as {}", name,
                                         variants.size(), variants.front().qualified_name()));
     return std::move(variants.front());
+}
+
+std::string scenario_number(const std::filesystem::path& scenario_root, const std::string& name)
+{
+    std::ifstream in(scenario_root / name / "scenario.json");
+    const auto document = json::parse(in, nullptr, false);
+    if (document.is_discarded() || !document.is_object())
+        return {};
+    return document.value("id", std::string());
+}
+
+std::string resolve_scenario_name(const std::filesystem::path& scenario_root,
+                                  const std::string& name_or_number)
+{
+    std::error_code error;
+    if (std::filesystem::exists(scenario_root / name_or_number / "scenario.json", error))
+        return name_or_number;
+    const auto names = list_scenarios(scenario_root);
+    if (names.empty())
+        throw ScenarioError(fmt::format(
+            "scenario '{}' not found: {} holds no scenarios; build the suite (cmake --build) or "
+            "pass --scenario-root the build tree's managed-testapps folder",
+            name_or_number, scenario_root.string()));
+    std::vector<std::string> valid;
+    for (const auto& name : names) {
+        const auto number = scenario_number(scenario_root, name);
+        if (!number.empty() && strcasecmp(number.c_str(), name_or_number.c_str()) == 0)
+            return name;
+        valid.push_back(number.empty() ? name : fmt::format("{} ({})", name, number));
+    }
+    throw ScenarioError(fmt::format("scenario '{}' not found: valid ids are {} "
+                                    "(`clrhost-conformance list` shows their languages)",
+                                    name_or_number, fmt::join(valid, ", ")));
 }
 
 std::vector<std::string> list_scenarios(const std::filesystem::path& scenario_root)

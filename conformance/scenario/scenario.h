@@ -91,6 +91,12 @@ std::vector<Scenario> load_scenario_variants(const std::filesystem::path& scenar
 Scenario load_scenario(const std::filesystem::path& scenario_root, const std::string& name);
 // The names of every scenario under scenario_root (folders holding a scenario.json), sorted.
 std::vector<std::string> list_scenarios(const std::filesystem::path& scenario_root);
+// A scenario's folder name from what the user typed: the name itself ("doc-table") or its
+// S-number, scenario.json's "id" ("S01", any case). Throws ScenarioError listing the valid ids.
+std::string resolve_scenario_name(const std::filesystem::path& scenario_root,
+                                  const std::string& name_or_number);
+// A scenario's S-number (scenario.json's "id"); "" when its scenario.json does not read.
+std::string scenario_number(const std::filesystem::path& scenario_root, const std::string& name);
 
 // The calls of the app itself: framework call sites, those of unknown origin, GetCurrentTask and
 // thread events left out.

@@ -262,3 +262,54 @@ TEST(Outcomes, FlakyPassesIfAnyTryPasses)
 }
 
 } // namespace
+
+TEST(ExpectationPatterns, StarMatchesAnyScenarioOrLanguage)
+{
+    const auto expected = parse("*:*/TM-HR-EXACT XFAIL answers S_OK where S_FALSE is owed\n"
+                                "doc-table:* XFAIL no hook for the seed table\n"
+                                "*/TM-BOOKKEEPING XFAIL shows no bookkeeping\n"
+                                "doc-table:cs XFAIL the exact entry comes first\n");
+    EXPECT_EQ(expected.entries()[2].variant, "*:*");
+    EXPECT_EQ(expected.find("nest-100:cs", "TM-HR-EXACT")->line, 1);
+    EXPECT_EQ(expected.find("doc-table:vb")->line, 2);
+    EXPECT_EQ(expected.find("doc-table:cs")->line, 4);
+    EXPECT_EQ(expected.find("nest-100:cs", "TM-BOOKKEEPING")->line, 3);
+    EXPECT_EQ(expected.find("nest-100:cs"), nullptr);
+    EXPECT_EQ(expected.find("doc-table-from-host:cs"), nullptr); // "doc-table:*" is not a prefix
+}
+
+TEST(ExpectationPatterns, KnownFailuresKeepTheirReasons)
+{
+    const auto expected = parse("*:*/TM-HR-EXACT XFAIL answers S_OK where S_FALSE is owed\n");
+    const auto run =
+        expectations::apply(expected,
+                            {verdict("doc-table:vb", cli::Result::Fail, {"TM-HR-EXACT"}),
+                             verdict("nest-100:cs", cli::Result::Pass)},
+                            kKnown);
+    const auto& known = run.variants[0].variant;
+    EXPECT_EQ(known.outcome, Outcome::Xfail);
+    EXPECT_EQ(known.note, "XFAIL: TM-HR-EXACT: answers S_OK where S_FALSE is owed");
+    ASSERT_TRUE(known.expectation); // the rule's entry, not null
+    EXPECT_EQ(known.expectation->test, "*:*/TM-HR-EXACT");
+    // A test of the pattern that passes is a pass, not an XPASS: the pattern names a family.
+    EXPECT_EQ(run.variants[1].variant.outcome, Outcome::Pass);
+    EXPECT_EQ(run.xfail, 1u);
+    EXPECT_EQ(run.exit_code(), 0);
+}
+
+TEST(ExpectationPatterns, APatternThatMatchesNothingOrOnlyPassesIsStale)
+{
+    const auto nothing = expectations::apply(parse("gone-*:* XFAIL removed scenarios\n"),
+                                             {verdict("doc-table:vb", cli::Result::Pass)}, kKnown);
+    ASSERT_EQ(nothing.stale.size(), 1u);
+    EXPECT_EQ(nothing.stale[0].message, "host.expect line 1: stale entry 'gone-*:*': the pattern "
+                                        "matches no scenario variant");
+    EXPECT_EQ(nothing.exit_code(), 1);
+
+    const auto fixed = expectations::apply(
+        parse("doc-table:*/TM-NEST XFAIL fixed yet?\n"),
+        {verdict("doc-table:vb", cli::Result::Pass), verdict("doc-table:cs", cli::Result::Pass)},
+        kKnown);
+    ASSERT_EQ(fixed.stale.size(), 1u);
+    EXPECT_THAT(fixed.stale[0].message, HasSubstr("all 2 test(s) it matches passed"));
+}
