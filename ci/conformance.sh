@@ -2,22 +2,62 @@
 # The main job: the conformance suite against the bundled reference host (or HOST=path.so),
 # with its reports: build/reports/report.{xml,json,md} (JUnit, JSON, Markdown; REPORT_DIR
 # changes the folder; docs/REPORTS.md). EXPECTATIONS=file passes the host's expectation file.
-# Extra arguments go to `clrhost-conformance run`. Exits with the suite's exit code.
+# Extra arguments go to `clrhost-conformance run`. Exits with the suite's exit code (2 when a
+# stage before the run fails).
+#
+# Builds only what the run needs (target clrhost_suite: the command, the bridge, the reference
+# host, the scenarios), no test or benchmark. The console gets one line per stage and the
+# verdicts; the tools' own output goes to build/logs/conformance.log, whose last lines are shown
+# when a stage fails.
 set -euo pipefail
 # HOST and EXPECTATIONS may be relative to where this is run from; REPORT_DIR is the suite's.
 [[ -z "${HOST:-}" ]] || HOST=$(realpath -m -- "$HOST")
 [[ -z "${EXPECTATIONS:-}" ]] || EXPECTATIONS=$(realpath -m -- "$EXPECTATIONS")
 cd "$(dirname "$0")/.."
 source ci/env.sh
-bash ci/setup.sh
-cmake --preset default >/dev/null
-cmake --build --preset default
+
+log=build/logs/conformance.log
+mkdir -p "$(dirname "$log")"
+: >"$log"
+echo "ci/conformance.sh: the tools' output goes to $log"
+# stage <what> <command...>: one console line, the command's output to the log; on failure the
+# log's tail and exit code 2 (the suite's "could not run").
+stage() {
+  local what=$1 started status=0
+  shift
+  started=$(date +%s.%N)
+  printf 'ci/conformance.sh: %s ... ' "$what"
+  echo "=== $what: $*" >>"$log"
+  "$@" >>"$log" 2>&1 || status=$?
+  if ((status)); then
+    echo "FAILED (exit $status)"
+    echo "--- the last 40 lines of $log:" >&2
+    tail -n 40 "$log" >&2
+    echo "ci/conformance.sh: $what failed: the whole output is in $log" >&2
+    exit 2
+  fi
+  awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "done, %.1f s\n", b - a }'
+}
+
+stage "packages (ci/setup.sh)" bash ci/setup.sh
+# A configured tree reconfigures itself when a CMakeLists.txt changes (ninja's own rule).
+if [[ -f build/build.ninja && -f build/CMakeCache.txt ]]; then
+  echo "ci/conformance.sh: configure ... already done (build/ reconfigures itself when needed)"
+else
+  stage "configure (cmake --preset default)" cmake --preset default
+fi
+stage "native build (command, bridge, hosts, C libraries)" \
+  cmake --build --preset default --target clrhost_suite_native
+stage "managed build (the scenarios' apps, one dotnet build)" \
+  cmake --build --preset default --target clrhost_suite
+
 report_dir=${REPORT_DIR:-build/reports}
 mkdir -p build/traces "$report_dir"
 rm -f "$report_dir"/report.{xml,json,md}
 run_args=()
 [[ -z "${HOST:-}" ]] || run_args+=(--host "$HOST")
 [[ -z "${EXPECTATIONS:-}" ]] || run_args+=(--expectations "$EXPECTATIONS")
+echo "ci/conformance.sh: scenarios (clrhost-conformance run --scenario all)"
 status=0
 build/bin/clrhost-conformance run --scenario all --trace-dir build/traces \
   --junit "$report_dir/report.xml" --json "$report_dir/report.json" \

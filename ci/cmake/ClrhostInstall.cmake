@@ -5,8 +5,8 @@
 #   P/bin/clrhost-conformance                        the CLI; next to it, where it looks for them:
 #   P/bin/libclrhost_bridge.so                         the transition bridge (the profiler)
 #   P/bin/libclrhost_host_reference.so                 the reference host (the default --host)
-#   P/share/clrhost-conformance/managed-testapps/<id>/ the built scenarios (conformance/cli finds
-#                                                      them from the CLI's folder)
+#   P/share/clrhost-conformance/managed-testapps/<id>/ the built scenarios and main-entry
+#                                                      (conformance/cli finds them from the CLI's folder)
 #   P/lib/cmake/clrhost-conformance/                 clrhost-conformanceConfig.cmake, its version
 #                                                    file, the exported targets
 #
@@ -41,9 +41,11 @@ install(TARGETS clrhost_bridge clrhost_reference_plugin
   LIBRARY DESTINATION "${CMAKE_INSTALL_BINDIR}")
 
 # Each scenario's output folder, as the build left it (entry .dll, .runtimeconfig.json,
-# lib<native>.so, scenario.json): nothing in it refers to the build tree.
-get_property(_clrhost_scenarios GLOBAL PROPERTY CLRHOST_SCENARIOS)
-foreach(_id IN LISTS _clrhost_scenarios)
+# lib<native>.so, scenario.json): nothing in it refers to the build tree. Only the suite's apps
+# (the scenarios and main-entry, which `faults` needs): the apps of the suite's own tests and
+# benchmarks (bad-start, bench-loops, thread-ends) are not scenarios.
+get_property(_clrhost_apps GLOBAL PROPERTY CLRHOST_INSTALLED_APPS)
+foreach(_id IN LISTS _clrhost_apps)
   install(DIRECTORY "${CMAKE_BINARY_DIR}/managed-testapps/${_id}"
     DESTINATION "${CLRHOST_INSTALL_SCENARIODIR}" USE_SOURCE_PERMISSIONS)
 endforeach()

@@ -1,9 +1,12 @@
-# Runs `dotnet build` for one scenario, then `dotnet build-server shutdown` whether or not the
-# build succeeded (a build server left running holds the pipes of the command that started it, so
-# CTest and CI wait for it forever),
-# then touches the stamp on success. Run by clrhost_add_scenario() with cmake -P:
-#   -DDOTNET= -DPROJECTS=<a|b|...> -DCONFIGFILE= -DTFM= -DBUILD_ROOT= -DOUT_DIR= -DSTAMP= -DID=
-foreach(_var DOTNET PROJECTS CONFIGFILE TFM BUILD_ROOT OUT_DIR STAMP ID)
+# Runs one `dotnet build` of a group's generated solution (every project of the group's apps,
+# built in parallel by MSBuild), then `dotnet build-server shutdown` whether or not the build
+# succeeded (a build server left running holds the pipes of the command that started it, so CTest
+# and CI wait for it forever), then touches the stamp on success. Run by clrhost_add_app_group()
+# with cmake -P:
+#   -DDOTNET= -DSOLUTION=<group>.slnx -DCONFIGFILE= -DTFM= -DAPPS_ROOT= -DSTAMP= -DGROUP=
+# Each project's output folder is <APPS_ROOT>/<app folder>/ and its obj/ under
+# <APPS_ROOT>/obj/<app folder>/ (Directory.Build.props, ClrhostAppsRoot).
+foreach(_var DOTNET SOLUTION CONFIGFILE TFM APPS_ROOT STAMP GROUP)
   if(NOT DEFINED ${_var} OR "${${_var}}" STREQUAL "")
     message(FATAL_ERROR "ClrhostDotnetBuild.cmake: -D${_var}= is missing")
   endif()
@@ -13,30 +16,22 @@ endforeach()
 set(ENV{DOTNET_CLI_USE_MSBUILD_SERVER} "0")
 set(ENV{MSBUILDDISABLENODEREUSE} "1")
 
-string(REPLACE "|" ";" _projects "${PROJECTS}")
-set(_build_rc 0)
-foreach(PROJECT IN LISTS _projects)
-  execute_process(
-    COMMAND "${DOTNET}" build "${PROJECT}"
-            -c Release -nr:false -p:UseSharedCompilation=false
-            --configfile "${CONFIGFILE}"
-            "-p:ClrhostTargetFramework=${TFM}"
-            "-p:ClrhostBuildRoot=${BUILD_ROOT}"
-            "-p:ClrhostScenarioOut=${OUT_DIR}"
-            -v:quiet -nologo -tl:off
-    RESULT_VARIABLE _build_rc)
-  if(NOT _build_rc EQUAL 0)
-    break()
-  endif()
-endforeach()
+execute_process(
+  COMMAND "${DOTNET}" build "${SOLUTION}"
+          -c Release -m -nr:false --disable-build-servers -p:UseSharedCompilation=false
+          --configfile "${CONFIGFILE}"
+          "-p:ClrhostTargetFramework=${TFM}"
+          "-p:ClrhostAppsRoot=${APPS_ROOT}"
+          -v:quiet -nologo -tl:off -clp:NoSummary
+  RESULT_VARIABLE _build_rc)
 
 execute_process(COMMAND "${DOTNET}" build-server shutdown
   RESULT_VARIABLE _shutdown_rc OUTPUT_QUIET ERROR_QUIET)
 
 if(NOT _build_rc EQUAL 0)
-  message(FATAL_ERROR "clrhost: dotnet build of scenario ${ID} failed (${_build_rc}): ${PROJECT}")
+  message(FATAL_ERROR "clrhost: dotnet build of the ${GROUP} apps failed (${_build_rc}): ${SOLUTION}")
 endif()
 if(NOT _shutdown_rc EQUAL 0)
-  message(WARNING "clrhost: `dotnet build-server shutdown` returned ${_shutdown_rc} after scenario ${ID}")
+  message(WARNING "clrhost: `dotnet build-server shutdown` returned ${_shutdown_rc} after the ${GROUP} apps")
 endif()
 file(TOUCH "${STAMP}")
