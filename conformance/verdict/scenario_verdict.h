@@ -21,12 +21,12 @@ std::string_view result_name(Result result);
 
 // One app call as the reports draw it, expected or recorded.
 struct DrawnCall {
-    std::string text;          // scenario::describe(), without the skipped mark
-    std::optional<HRESULT> hr; // recorded, not skipped: the host's answer
-    bool skipped = false;      // the bridge did not call the host: it had disabled the runtime
-    std::uint64_t seq = 0;     // recorded: the trace's seq
+    std::string text{};          // scenario::describe(), without the skipped mark
+    std::optional<HRESULT> hr{}; // recorded, not skipped: the host's answer
+    bool skipped = false;        // the bridge did not call the host: it had disabled the runtime
+    std::uint64_t seq = 0;       // recorded: the trace's seq
     // Recorded: what the verdict faults at this call, "TM-HR-CODES" or "failed-call" ("" none).
-    std::string fault;
+    std::string fault{};
 };
 
 struct ScenarioVerdict {
