@@ -258,7 +258,7 @@ void credit_exerciser(const reports::ExerciserRun& run, std::vector<ScenarioVerd
 
 int run_command(RunOptions options)
 {
-    if (options.driver == "mono" && options.scenario_root == default_scenario_root())
+    if (options.driver == "mono" && !options.scenario_root_given)
         options.scenario_root = default_net48_scenario_root();
     const auto expected = prepare_expectations_and_reports(options);
     check_dotnet_root(options.dotnet_root);
@@ -309,8 +309,10 @@ void add_options(CLI::App& command, RunOptions& run)
         ->capture_default_str();
     command.add_option("--dotnet-root", run.dotnet_root, "the .NET install to run on");
     command
-        .add_option("--driver", run.driver,
-                    "the runtime: coreclr, or mono (give --scenario-root the apps' net48 build)")
+        .add_option(
+            "--driver", run.driver,
+            "the runtime: coreclr, or mono (which runs the apps' net48 build, by default from the "
+            "build tree's managed-testapps-net48)")
         ->check(CLI::IsMember({"coreclr", "mono"}))
         ->capture_default_str();
     command
@@ -340,7 +342,11 @@ Subcommand register_run(CLI::App& app)
     auto options = std::make_shared<RunOptions>();
     auto* command = app.add_subcommand("run", "run scenarios on the real runtime against a host");
     add_options(*command, *options);
-    return {command, [options] { return run_command(*options); }};
+    const auto* root = command->get_option("--scenario-root");
+    return {command, [options, root] {
+                options->scenario_root_given = root->count() > 0;
+                return run_command(*options);
+            }};
 }
 
 } // namespace clrhost::cli
