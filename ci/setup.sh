@@ -5,7 +5,9 @@
 set -euo pipefail
 
 packages=(cmake ninja-build g++ libgtest-dev libgmock-dev nlohmann-json3-dev libcli11-dev libfmt-dev
-          libbenchmark-dev librapidcheck-dev)
+          libbenchmark-dev librapidcheck-dev
+          # The mono driver: Mono 6.8 and its embedding API, found through pkg-config (mono-2).
+          mono-runtime libmono-2.0-dev pkg-config)
 [[ "${1:-}" != fuzz ]] || packages+=(clang-14 libclang-rt-14-dev)
 missing=()
 for package in "${packages[@]}"; do

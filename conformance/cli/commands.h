@@ -20,6 +20,18 @@ inline constexpr int kBadInput = 2;
 
 std::string executable_path();
 std::string default_scenario_root();
+// The scenarios' .NET Framework build, which the mono driver runs: beside the .NET build.
+std::string default_net48_scenario_root();
+
+// The mono driver is built when CMake found Mono's embedding API (fixtures/mono-bridge/).
+#ifdef CLRHOST_HAVE_MONO_DRIVER
+inline constexpr bool kHaveMonoDriver = true;
+#else
+inline constexpr bool kHaveMonoDriver = false;
+#endif
+inline constexpr const char* kNoMonoDriver =
+    "this build has no mono driver: install Mono's embedding API (libmono-2.0-dev) and configure "
+    "again";
 
 // Checks of what the user typed, before anything runs: each throws a one-line error naming the
 // option as typed and the fix.

@@ -72,6 +72,8 @@ std::vector<std::string> child_command(const RunOptions& options, const Job& job
         argv.push_back("--dotnet-root");
         argv.push_back(options.dotnet_root);
     }
+    argv.push_back("--driver");
+    argv.push_back(options.driver);
     argv.push_back("--hang-limit-ms");
     argv.push_back(std::to_string(static_cast<unsigned>(options.hang_limit * 1000)));
     return argv;
@@ -254,8 +256,10 @@ void credit_exerciser(const reports::ExerciserRun& run, std::vector<ScenarioVerd
     }
 }
 
-int run_command(const RunOptions& options)
+int run_command(RunOptions options)
 {
+    if (options.driver == "mono" && !options.scenario_root_given)
+        options.scenario_root = default_net48_scenario_root();
     const auto expected = prepare_expectations_and_reports(options);
     check_dotnet_root(options.dotnet_root);
     const auto host = options.host.empty() ? driver::default_host_path() : options.host;
@@ -263,14 +267,17 @@ int run_command(const RunOptions& options)
     const driver::HostPluginLibrary plugin(host);
     plugin.create_task_manager().reset();
     // Likewise the .NET install and the bridge (nothing starts: hostfxr is only loaded).
-    driver::CoreclrDriver(options.dotnet_root, driver::default_bridge_path());
+    if (options.driver == "coreclr")
+        driver::CoreclrDriver(options.dotnet_root, driver::default_bridge_path());
+    else if (!kHaveMonoDriver)
+        throw driver::DriverError(fmt::format("--driver mono: {}", kNoMonoDriver));
 
     auto scenarios = select_scenarios(options);
     prepare_trace_paths(options, scenarios.size());
     auto jobs = make_jobs(options, std::move(scenarios));
     const char* version = plugin.plugin().version ? plugin.plugin().version : "";
-    fmt::print("clrhost-conformance: host {} {} ({}), driver coreclr, {} scenario variant(s)\n",
-               plugin.plugin().name, version, host, jobs.size());
+    fmt::print("clrhost-conformance: host {} {} ({}), driver {}, {} scenario variant(s)\n",
+               plugin.plugin().name, version, host, options.driver, jobs.size());
     const auto exercised = run_exerciser(options, host);
     if (exercised.ran)
         print_exerciser(exercised);
@@ -302,6 +309,13 @@ void add_options(CLI::App& command, RunOptions& run)
         ->capture_default_str();
     command.add_option("--dotnet-root", run.dotnet_root, "the .NET install to run on");
     command
+        .add_option(
+            "--driver", run.driver,
+            "the runtime: coreclr, or mono (which runs the apps' net48 build, by default from the "
+            "build tree's managed-testapps-net48)")
+        ->check(CLI::IsMember({"coreclr", "mono"}))
+        ->capture_default_str();
+    command
         .add_option("--hang-limit", run.hang_limit,
                     "seconds one host call may take before it is a hang")
         ->capture_default_str();
@@ -328,7 +342,11 @@ Subcommand register_run(CLI::App& app)
     auto options = std::make_shared<RunOptions>();
     auto* command = app.add_subcommand("run", "run scenarios on the real runtime against a host");
     add_options(*command, *options);
-    return {command, [options] { return run_command(*options); }};
+    const auto* root = command->get_option("--scenario-root");
+    return {command, [options, root] {
+                options->scenario_root_given = root->count() > 0;
+                return run_command(*options);
+            }};
 }
 
 } // namespace clrhost::cli

@@ -15,10 +15,12 @@ struct RunOptions {
     std::string trace_dir = "clrhost-traces";
     std::string host; // empty: the bundled reference host
     std::string scenario_root = default_scenario_root();
+    bool scenario_root_given = false; // --scenario-root typed: --driver mono keeps it
     std::string dotnet_root;
-    unsigned jobs = 0;      // 0: one per core
-    double timeout = 0;     // seconds; 0: each scenario's own
-    double hang_limit = 10; // seconds one host call may take before it is a hang
+    std::string driver = "coreclr"; // coreclr, or mono (the apps' .NET Framework build)
+    unsigned jobs = 0;              // 0: one per core
+    double timeout = 0;             // seconds; 0: each scenario's own
+    double hang_limit = 10;         // seconds one host call may take before it is a hang
     // The exerciser runs on the host before the scenarios, with a fixed seed so that CI sees
     // the same walks every time (docs/PLUGIN.md, "The exerciser").
     std::uint64_t exercise_seed = 1;

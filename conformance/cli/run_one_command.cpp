@@ -7,6 +7,9 @@
 #include "fixtures/driver/host_plugin_library.h"
 #include "fixtures/fault-injector/fault_injector.h"
 #include "fixtures/runner/scenario_runner.h"
+#ifdef CLRHOST_HAVE_MONO_DRIVER
+#include "fixtures/runner/mono_scenario_runner.h"
+#endif
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -26,6 +29,7 @@ struct RunOneOptions {
     std::string dotnet_root;
     unsigned hang_limit_ms = 10000;
     std::string inject; // "N:HRESULT": the Nth app transition call fails with HRESULT
+    std::string driver = "coreclr";
 };
 
 struct RunAgainOptions {
@@ -114,6 +118,19 @@ void record_one_run(driver::HostPluginLibrary& plugin, const std::string& spec,
     write_run_record(record_path, record);
 }
 
+runner::ScenarioRunResult run_on_mono([[maybe_unused]] const scenario::Scenario& scenario,
+                                      [[maybe_unused]] IHostTaskManager& host,
+                                      [[maybe_unused]] const std::string& host_name,
+                                      [[maybe_unused]] const std::string& trace,
+                                      [[maybe_unused]] const runner::RunSettings& settings)
+{
+#ifdef CLRHOST_HAVE_MONO_DRIVER
+    return runner::run_scenario_on_mono(scenario, host, host_name, trace, settings);
+#else
+    throw driver::DriverError(kNoMonoDriver);
+#endif
+}
+
 int run_one_command(const RunOneOptions& options)
 {
     hang_report().record_path = options.record;
@@ -121,11 +138,13 @@ int run_one_command(const RunOneOptions& options)
         const auto scenario = scenario::load_scenario(options.scenario_root, options.scenario);
         driver::HostPluginLibrary plugin(options.host);
         const auto settings = run_settings(options.dotnet_root, options.hang_limit_ms);
-        record_one_run(plugin, options.inject, options.record,
-                       [&](IHostTaskManager& host, const std::string& host_name) {
-                           return runner::run_scenario(scenario, host, host_name, options.trace,
-                                                       settings);
-                       });
+        record_one_run(
+            plugin, options.inject, options.record,
+            [&](IHostTaskManager& host, const std::string& host_name) {
+                if (options.driver == "mono")
+                    return run_on_mono(scenario, host, host_name, options.trace, settings);
+                return runner::run_scenario(scenario, host, host_name, options.trace, settings);
+            });
         return kConforms;
     } catch (const std::exception& error) {
         auto& record = hang_report().record;
@@ -181,6 +200,7 @@ Subcommand register_run_one(CLI::App& app)
     command->add_option("--dotnet-root", one->dotnet_root);
     command->add_option("--hang-limit-ms", one->hang_limit_ms);
     command->add_option("--inject", one->inject);
+    command->add_option("--driver", one->driver)->check(CLI::IsMember({"coreclr", "mono"}));
     return {command, [one] { return run_one_command(*one); }};
 }
 

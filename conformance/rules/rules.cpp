@@ -185,7 +185,9 @@ void check_hook(CallView& view)
     if (call.call != HostCall::LeaveRuntime || call.skipped ||
         (view.thread.hook && !asked_just_before(view)))
         return;
-    if (view.state.options.driver == "coreclr" && !asked_just_before(view))
+    // Both runtime drivers (coreclr, mono) ask CallNeedsHostHook right before each LeaveRuntime.
+    const auto& driver = view.state.options.driver;
+    if ((driver == "coreclr" || driver == "mono") && !asked_just_before(view))
         view.found.push_back("LeaveRuntime without a CallNeedsHostHook for its target just before");
     else if (hook_answer(view) == false)
         view.found.push_back(
