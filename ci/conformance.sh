@@ -20,24 +20,8 @@ log=build/logs/conformance.log
 mkdir -p "$(dirname "$log")"
 : >"$log"
 echo "ci/conformance.sh: the tools' output goes to $log"
-# stage <what> <command...>: one console line, the command's output to the log; on failure the
-# log's tail and exit code 2 (the suite's "could not run").
-stage() {
-  local what=$1 started status=0
-  shift
-  started=$(date +%s.%N)
-  printf 'ci/conformance.sh: %s ... ' "$what"
-  echo "=== $what: $*" >>"$log"
-  "$@" >>"$log" 2>&1 || status=$?
-  if ((status)); then
-    echo "FAILED (exit $status)"
-    echo "--- the last 40 lines of $log:" >&2
-    tail -n 40 "$log" >&2
-    echo "ci/conformance.sh: $what failed: the whole output is in $log" >&2
-    exit 2
-  fi
-  awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "done, %.1f s\n", b - a }'
-}
+stage_name=ci/conformance.sh stage_log=$log
+source ci/stage.sh
 
 stage "packages (ci/setup.sh)" bash ci/setup.sh
 # A configured tree reconfigures itself when a CMakeLists.txt changes (ninja's own rule).

@@ -55,25 +55,9 @@ rm -rf "$out/traces" "$out"/report.{xml,json,md}
 log=$out/host-ci.log
 : >"$log"
 echo "ci/host-ci.sh: the tools' output goes to $log"
-# stage <what> <command...>: one console line; the command's output to the log; on failure the
-# log's tail and exit code 2.
-stage() {
-  local what=$1 started status=0
-  shift
-  started=$(date +%s.%N)
-  printf 'ci/host-ci.sh: %s ... ' "$what"
-  echo "=== $what: $*" >>"$log"
-  "$@" >>"$log" 2>&1 || status=$?
-  if ((status)); then
-    echo "FAILED (exit $status)"
-    echo "--- the last 40 lines of $log:" >&2
-    tail -n 40 "$log" >&2
-    echo "ci/host-ci.sh: $what failed: the whole output is in $log" >&2
-    summary "clrhost-conformance could not run: $what failed (see the job's log)."
-    exit 2
-  fi
-  awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "done, %.1f s\n", b - a }'
-}
+stage_name=ci/host-ci.sh stage_log=$log
+stage_failed() { summary "clrhost-conformance could not run: $1 failed (see the job's log)."; }
+source "$suite/ci/stage.sh"
 summary() { [[ -z "${GITHUB_STEP_SUMMARY:-}" ]] || echo "$1" >>"$GITHUB_STEP_SUMMARY"; }
 
 # The suite version an install holds: the commit, or the project version outside git. A tree
