@@ -20,8 +20,6 @@ inline constexpr int kBadInput = 2;
 
 std::string executable_path();
 std::string default_scenario_root();
-// The scenarios' .NET Framework build, which the mono driver runs: beside the .NET build.
-std::string default_net48_scenario_root();
 
 // The mono driver is built when CMake found Mono's embedding API (fixtures/mono-bridge/).
 #ifdef CLRHOST_HAVE_MONO_DRIVER

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <filesystem>
 #include <vector>
 
 namespace clrhost::cli {
@@ -24,11 +25,17 @@ std::string first_sentence(const std::string& description)
     return end == std::string::npos ? description : description.substr(0, end + 1);
 }
 
-// Every scenario runs on the coreclr driver (`run`, `faults`); one that has a host entry is
-// entered from the host's own thread instead of through Main.
-std::string drivers(const scenario::Scenario& variant)
+// The Linux drivers that run the variant (scenario.json's "drivers" says where one does not); one
+// that has a host entry is entered from the host's own thread instead of through Main.
+std::string drivers(const std::filesystem::path& root, const scenario::Scenario& variant)
 {
-    return variant.host_entry ? "coreclr (host entry)" : "coreclr";
+    std::vector<std::string> names;
+    for (const auto* driver : {"coreclr", "mono"})
+        if (!scenario::load_scenario_variants(root, variant.qualified_name(), driver)
+                 .front()
+                 .not_applicable)
+            names.emplace_back(driver);
+    return fmt::format("{}{}", fmt::join(names, " "), variant.host_entry ? " (host entry)" : "");
 }
 
 // "S37" -> 37; an id without a number sorts last.
@@ -58,7 +65,8 @@ int list_command(const ListOptions& options)
                "description");
     for (const auto& variant : variants)
         fmt::print("{:<5} {:<38} {:<8} {:<20} {}\n", variant.id, variant.qualified_name(),
-                   variant.language, drivers(variant), first_sentence(variant.description));
+                   variant.language, drivers(options.scenario_root, variant),
+                   first_sentence(variant.description));
     return kConforms;
 }
 

@@ -38,11 +38,6 @@ std::string default_scenario_root()
     return (dir / CLRHOST_INSTALLED_SCENARIOS).lexically_normal().string();
 }
 
-std::string default_net48_scenario_root()
-{
-    return default_scenario_root() + "-net48";
-}
-
 void check_dotnet_root(const std::string& dotnet_root)
 {
     std::error_code error;

@@ -52,8 +52,10 @@ std::vector<scenario::Scenario> select_scenarios(const RunOptions& options)
         }
     }
     for (const auto& name : names)
-        for (auto& variant : scenario::load_scenario_variants(options.scenario_root, name))
-            if (!filter || std::regex_search(variant.qualified_name(), *filter))
+        for (auto& variant :
+             scenario::load_scenario_variants(options.scenario_root, name, options.driver))
+            if (!variant.not_applicable &&
+                (!filter || std::regex_search(variant.qualified_name(), *filter)))
                 selected.push_back(std::move(variant));
     if (selected.empty())
         throw scenario::ScenarioError(fmt::format(
@@ -258,8 +260,6 @@ void credit_exerciser(const reports::ExerciserRun& run, std::vector<ScenarioVerd
 
 int run_command(RunOptions options)
 {
-    if (options.driver == "mono" && !options.scenario_root_given)
-        options.scenario_root = default_net48_scenario_root();
     const auto expected = prepare_expectations_and_reports(options);
     check_dotnet_root(options.dotnet_root);
     const auto host = options.host.empty() ? driver::default_host_path() : options.host;
@@ -311,8 +311,8 @@ void add_options(CLI::App& command, RunOptions& run)
     command
         .add_option(
             "--driver", run.driver,
-            "the runtime: coreclr, or mono (which runs the apps' net48 build, by default from the "
-            "build tree's managed-testapps-net48)")
+            "the runtime: coreclr, or mono (which runs the apps' net48 build, in each scenario's "
+            "net48 folder)")
         ->check(CLI::IsMember({"coreclr", "mono"}))
         ->capture_default_str();
     command
@@ -342,11 +342,7 @@ Subcommand register_run(CLI::App& app)
     auto options = std::make_shared<RunOptions>();
     auto* command = app.add_subcommand("run", "run scenarios on the real runtime against a host");
     add_options(*command, *options);
-    const auto* root = command->get_option("--scenario-root");
-    return {command, [options, root] {
-                options->scenario_root_given = root->count() > 0;
-                return run_command(*options);
-            }};
+    return {command, [options] { return run_command(*options); }};
 }
 
 } // namespace clrhost::cli

@@ -15,7 +15,6 @@ struct RunOptions {
     std::string trace_dir = "clrhost-traces";
     std::string host; // empty: the bundled reference host
     std::string scenario_root = default_scenario_root();
-    bool scenario_root_given = false; // --scenario-root typed: --driver mono keeps it
     std::string dotnet_root;
     std::string driver = "coreclr"; // coreclr, or mono (the apps' .NET Framework build)
     unsigned jobs = 0;              // 0: one per core

@@ -135,7 +135,8 @@ int run_one_command(const RunOneOptions& options)
 {
     hang_report().record_path = options.record;
     try {
-        const auto scenario = scenario::load_scenario(options.scenario_root, options.scenario);
+        const auto scenario =
+            scenario::load_scenario(options.scenario_root, options.scenario, options.driver);
         driver::HostPluginLibrary plugin(options.host);
         const auto settings = run_settings(options.dotnet_root, options.hang_limit_ms);
         record_one_run(

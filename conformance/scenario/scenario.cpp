@@ -287,8 +287,68 @@ const std::vector<ExpectedCall>& Scenario::single_thread_calls() const
     return threads.size() == 1 && threads.front().count == 1 ? threads.front().calls : none;
 }
 
+namespace {
+
+// scenario.json's "drivers": {"mono": {"not_applicable": "why" or {"cs": "why"}, ...}}. The rest
+// of a driver's part replaces top-level keys for that driver (a JSON merge patch: null removes
+// one), so the same file states what the app does on each runtime. Returns the driver's
+// not_applicable (null when it has none).
+json apply_driver_part(json& document, std::string_view driver, const std::string& file)
+{
+    const auto drivers = document.find("drivers");
+    if (drivers == document.end())
+        return nullptr;
+    if (!drivers->is_object())
+        throw ScenarioError(fmt::format("{}: \"drivers\" must be an object keyed by driver", file));
+    for (const auto& [key, part] : drivers->items()) {
+        if (std::find(kDrivers.begin(), kDrivers.end(), key) == kDrivers.end())
+            throw ScenarioError(fmt::format("{}: \"drivers\" names '{}': valid drivers are {}",
+                                            file, key, fmt::join(kDrivers, ", ")));
+        if (!part.is_object() || part.contains("id") || part.contains("name") ||
+            part.contains("drivers"))
+            throw ScenarioError(fmt::format("{}: \"drivers\".{} must be an object of the keys "
+                                            "that differ on that driver (not id, name, drivers)",
+                                            file, key));
+    }
+    auto part = drivers->value(std::string(driver), json::object());
+    document.erase("drivers");
+    auto not_applicable = part.contains("not_applicable") ? part.at("not_applicable") : json();
+    part.erase("not_applicable");
+    if (!not_applicable.is_null() && !not_applicable.is_string() && !not_applicable.is_object())
+        throw ScenarioError(fmt::format("{}: \"not_applicable\" is a reason, or an object of "
+                                        "reasons keyed by language",
+                                        file));
+    document.merge_patch(part);
+    return not_applicable;
+}
+
+// Why the driver cannot run this language's variant, if it cannot.
+std::optional<std::string> reason_not_applicable(const json& not_applicable,
+                                                 const std::string& language)
+{
+    if (not_applicable.is_string())
+        return not_applicable.get<std::string>();
+    if (not_applicable.is_object() && not_applicable.contains(language))
+        return not_applicable.at(language).get<std::string>();
+    return std::nullopt;
+}
+
+} // namespace
+
+std::filesystem::path Scenario::entry_path() const
+{
+    if (driver == "coreclr")
+        return dir / entry;
+    // The SDK names a .NET Framework executable .exe (a .NET one's managed code is in the .dll).
+    auto path = dir / "net48" / entry;
+    if (auto executable = path;
+        path.extension() == ".dll" && std::filesystem::exists(executable.replace_extension(".exe")))
+        return executable;
+    return path;
+}
+
 std::vector<Scenario> load_scenario_variants(const std::filesystem::path& scenario_root,
-                                             const std::string& spec)
+                                             const std::string& spec, std::string_view driver)
 {
     const auto colon = spec.find(':');
     const auto name = resolve_scenario_name(scenario_root, spec.substr(0, colon));
@@ -298,11 +358,13 @@ std::vector<Scenario> load_scenario_variants(const std::filesystem::path& scenar
     std::ifstream in(file);
     if (!in)
         throw ScenarioError(fmt::format("cannot read {}: check --scenario-root", file.string()));
-    const auto document = json::parse(in, nullptr, false);
+    auto document = json::parse(in, nullptr, false);
     if (document.is_discarded() || !document.is_object())
         throw ScenarioError(fmt::format("{} is not a JSON object: fix the file", file.string()));
     try {
+        const auto not_applicable = apply_driver_part(document, driver, file.string());
         Scenario result;
+        result.driver = driver;
         result.dir = dir;
         result.id = document.at("id").get<std::string>();
         result.name = document.at("name").get<std::string>();
@@ -353,6 +415,7 @@ std::vector<Scenario> load_scenario_variants(const std::filesystem::path& scenar
             auto variant = result;
             variant.language = item.at("language").get<std::string>();
             variant.entry = item.at("entry").get<std::string>();
+            variant.not_applicable = reason_not_applicable(not_applicable, variant.language);
             if (item.contains("args"))
                 variant.args = item.at("args").get<std::vector<std::string>>();
             if (language.empty() || language == variant.language)
@@ -371,12 +434,16 @@ std::vector<Scenario> load_scenario_variants(const std::filesystem::path& scenar
     }
 }
 
-Scenario load_scenario(const std::filesystem::path& scenario_root, const std::string& name)
+Scenario load_scenario(const std::filesystem::path& scenario_root, const std::string& name,
+                       std::string_view driver)
 {
-    auto variants = load_scenario_variants(scenario_root, name);
+    auto variants = load_scenario_variants(scenario_root, name, driver);
     if (variants.size() != 1)
         throw ScenarioError(fmt::format("scenario '{}' has {} variants: name one, as {}", name,
                                         variants.size(), variants.front().qualified_name()));
+    if (const auto& why = variants.front().not_applicable)
+        throw ScenarioError(fmt::format("{} does not run on the {} driver: {}",
+                                        variants.front().qualified_name(), driver, *why));
     return std::move(variants.front());
 }
 

@@ -4,11 +4,13 @@
 
 #include "conformance/trace/trace_call.h"
 
+#include <array>
 #include <filesystem>
 #include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace clrhost::scenario {
@@ -52,13 +54,20 @@ struct ThreadGroup {
     std::vector<ExpectedCall> calls; // what a host answering TRUE and S_OK receives
 };
 
+// The drivers a scenario.json can name in "drivers": what differs on each, or why it does not
+// apply.
+inline constexpr std::array<std::string_view, 3> kDrivers{"coreclr", "mono", "netfx"};
+
 struct Scenario {
     std::string id;   // "S01"
     std::string name; // "doc-table": the folder name and the CLI's --scenario
     std::string description;
-    std::filesystem::path dir; // the built scenario folder
-    std::string language;      // the variant: "cs", "vb", ...
-    std::string entry;         // the entry assembly, relative to dir
+    std::filesystem::path dir;      // the built scenario folder
+    std::string language;           // the variant: "cs", "vb", ...
+    std::string driver = "coreclr"; // the runtime it is loaded for ("drivers" applied)
+    // Set: the driver cannot run this variant, and why (scenario.json's "not_applicable").
+    std::optional<std::string> not_applicable;
+    std::string entry; // the entry assembly, relative to dir
     std::vector<std::string> args;
     std::vector<std::string> native_libraries;
     int exit_code = 0;
@@ -77,18 +86,30 @@ struct Scenario {
     };
     std::optional<HostEntry> host_entry;
 
-    std::filesystem::path entry_path() const { return dir / entry; }
+    // The entry of the driver's build: the .NET build in dir, the .NET Framework build (mono,
+    // netfx) in dir/net48, where an executable is named .exe.
+    std::filesystem::path entry_path() const;
     std::string qualified_name() const { return name + ":" + language; } // "doc-table:vb"
+    // What reports, expectations and progress lines name: "doc-table:vb@mono"; coreclr, the
+    // default driver, is not named ("doc-table:vb").
+    std::string test_id() const
+    {
+        return driver == "coreclr" ? qualified_name() : qualified_name() + "@" + driver;
+    }
     // The calls of a scenario with one thread; empty otherwise.
     const std::vector<ExpectedCall>& single_thread_calls() const;
 };
 
-// Reads <scenario_root>/<name>/scenario.json, one Scenario per variant (language) it names;
-// "name:language" picks one. Throws ScenarioError naming the problem and the fix.
+// Reads <scenario_root>/<name>/scenario.json for a driver, one Scenario per variant (language) it
+// names, with the driver's part of "drivers" applied; a variant the driver cannot run comes with
+// not_applicable set. "name:language" picks one. Throws ScenarioError naming the problem and the
+// fix.
 std::vector<Scenario> load_scenario_variants(const std::filesystem::path& scenario_root,
-                                             const std::string& name);
-// Exactly one variant: "name:language", or "name" of a scenario with one variant.
-Scenario load_scenario(const std::filesystem::path& scenario_root, const std::string& name);
+                                             const std::string& name,
+                                             std::string_view driver = "coreclr");
+// Exactly one variant the driver can run: "name:language", or "name" of a scenario with one.
+Scenario load_scenario(const std::filesystem::path& scenario_root, const std::string& name,
+                       std::string_view driver = "coreclr");
 // The names of every scenario under scenario_root (folders holding a scenario.json), sorted.
 std::vector<std::string> list_scenarios(const std::filesystem::path& scenario_root);
 // A scenario's folder name from what the user typed: the name itself ("doc-table") or its

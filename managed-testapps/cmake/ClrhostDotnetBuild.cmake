@@ -5,6 +5,7 @@
 # success. Run by clrhost_add_app_group()
 # with cmake -P:
 #   -DDOTNET= -DSOLUTION=<group>.slnx -DCONFIGFILE= -DTFM= -DAPPS_ROOT= -DSTAMP= -DGROUP=
+#   [-DSUBFOLDER=net48: the apps' second build, into <APPS_ROOT>/<app folder>/<SUBFOLDER>/]
 # Each project's output folder is <APPS_ROOT>/<app folder>/ and its obj/ under
 # <APPS_ROOT>/obj/<app folder>/ (Directory.Build.props, ClrhostAppsRoot).
 foreach(_var DOTNET SOLUTION CONFIGFILE TFM APPS_ROOT STAMP GROUP)
@@ -27,6 +28,7 @@ execute_process(
           --configfile "${CONFIGFILE}"
           "-p:ClrhostTargetFramework=${TFM}"
           "-p:ClrhostAppsRoot=${APPS_ROOT}"
+          "-p:ClrhostAppsSubfolder=${SUBFOLDER}"
           -v:quiet -nologo -tl:off -clp:NoSummary
   RESULT_VARIABLE _build_rc)
 
