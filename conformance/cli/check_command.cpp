@@ -4,6 +4,7 @@
 #include "conformance/reports/console_report.h"
 #include "conformance/trace/recording_reader.h"
 #include "conformance/trace/trace_format.h"
+#include "conformance/trace/trace_input.h"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -21,10 +22,13 @@ struct CheckOptions {
 int check_command(const CheckOptions& options)
 {
     std::optional<scenario::Scenario> scenario;
-    if (!options.scenario.empty())
-        scenario = scenario::load_scenario(options.scenario_root, options.scenario);
     ScenarioVerdict verdict;
     try {
+        // What the app owes the host depends on the runtime that ran it (scenario.json's
+        // "drivers"): the trace's header names it.
+        if (!options.scenario.empty())
+            scenario = scenario::load_scenario(options.scenario_root, options.scenario,
+                                               trace::open_trace(options.trace)->header().driver);
         verdict = check_trace(options.trace, scenario ? &*scenario : nullptr, options.died,
                               options.strict);
     } catch (const trace::TraceFormatError& error) {
@@ -36,7 +40,9 @@ int check_command(const CheckOptions& options)
                    error.what());
         return kBadInput;
     }
-    verdict.scenario = scenario ? scenario->qualified_name() : options.trace;
+    verdict.scenario = scenario ? scenario->test_id() : options.trace;
+    if (scenario)
+        verdict.driver = scenario->driver;
     verdict.id = scenario ? scenario->id : "-";
     fmt::print("{}: {} calls checked, {} app calls\n", options.trace, verdict.calls,
                verdict.app_calls);

@@ -69,7 +69,16 @@ struct FaultsOptions {
     unsigned jobs = 0;
     bool own_process = false; // every injection in a process of its own: no shared runtime
     double hang_limit = 10;   // seconds one host call may take before it is a hang, as in `run`
+    std::string driver = "coreclr"; // or mono: runs share a runtime on coreclr only
 };
+
+// "doc-table.vb" on coreclr, "doc-table.vb.mono" on another driver: how trace names begin.
+std::string trace_stem(const scenario::Scenario& variant)
+{
+    return variant.driver == "coreclr"
+               ? fmt::format("{}.{}", variant.name, variant.language)
+               : fmt::format("{}.{}.{}", variant.name, variant.language, variant.driver);
+}
 
 // A process: one injection of its own (run-one), or several in one runtime (run-again).
 struct Job {
@@ -121,6 +130,8 @@ void add_run_settings(std::vector<std::string>& argv, const FaultsOptions& optio
     }
     argv.push_back("--hang-limit-ms");
     argv.push_back(std::to_string(static_cast<unsigned>(options.hang_limit * 1000)));
+    argv.push_back("--driver");
+    argv.push_back(options.driver);
 }
 
 std::vector<std::string> run_one_argv(const FaultsOptions& options, const std::string& scenario,
@@ -197,9 +208,9 @@ void judge_process(Injection& injection, const ChildEnd& end,
         injection.problems.push_back(record->error);
     else if (record && record->app_exit_code != scenario.exit_code)
         injection.problems.push_back(fmt::format(
-            "the app exited with {}: the coreclr driver cannot veto a transition, so the app "
+            "the app exited with {}: the {} driver cannot veto a transition, so the app "
             "must run as without the failure (expected {})",
-            record->app_exit_code, scenario.exit_code));
+            record->app_exit_code, scenario.driver, scenario.exit_code));
 }
 
 // The failed call: the one app call of that kind that carries the injected answer (which
@@ -310,9 +321,8 @@ void conclude(Injection& injection, const ChildEnd* process_end)
 // The variant's run without an injection, judged as `run` judges it.
 ScenarioVerdict clean_run(const FaultsOptions& options, const scenario::Scenario& variant)
 {
-    const auto trace = (fs::path(options.trace_dir) /
-                        fmt::format("{}.{}.clean.jsonl", variant.name, variant.language))
-                           .string();
+    const auto trace =
+        (fs::path(options.trace_dir) / fmt::format("{}.clean.jsonl", trace_stem(variant))).string();
     for (const auto& stale : {trace, run_record_path(trace), trace::recording_path(trace)})
         fs::remove(stale);
     const double seconds = variant.timeout > 0 ? variant.timeout : 120;
@@ -346,16 +356,15 @@ void plan_injections(const FaultsOptions& options, const scenario::Scenario& var
     for (std::size_t n = 0; n < count; ++n) {
         const auto ordinal = ++of_kind[calls[n]];
         for (const auto code : failures_for(calls[n]))
-            injections.push_back(
-                {&variant,
-                 ordinal,
-                 calls[n],
-                 code,
-                 (fs::path(options.trace_dir) / fmt::format("{}.{}.{}{}.{}.jsonl", variant.name,
-                                                            variant.language, call_name(calls[n]),
-                                                            ordinal, hresult_symbol(code)))
-                     .string(),
-                 {}});
+            injections.push_back({&variant,
+                                  ordinal,
+                                  calls[n],
+                                  code,
+                                  (fs::path(options.trace_dir) /
+                                   fmt::format("{}.{}{}.{}.jsonl", trace_stem(variant),
+                                               call_name(calls[n]), ordinal, hresult_symbol(code)))
+                                      .string(),
+                                  {}});
     }
 }
 
@@ -374,7 +383,7 @@ std::vector<Injection> plan_variants(const FaultsOptions& options,
         }
         const auto before = injections.size();
         plan_injections(options, variant, verdict.trace_path, injections);
-        fmt::print("{}: clean run PASS; {} failure(s) to inject\n", variant.qualified_name(),
+        fmt::print("{}: clean run PASS; {} failure(s) to inject\n", variant.test_id(),
                    injections.size() - before);
     }
     return injections;
@@ -391,8 +400,10 @@ JobPlan plan_jobs(const FaultsOptions& options, const std::vector<Injection>& in
                   unsigned parallel)
 {
     JobPlan plan;
-    const bool sharing =
-        !options.own_process && fs::is_regular_file(main_entry_path(options.scenario_root));
+    // The suite's managed entry runs Main again in one CoreCLR runtime; on Mono every injection
+    // has a process of its own.
+    const bool sharing = !options.own_process && options.driver == "coreclr" &&
+                         fs::is_regular_file(main_entry_path(options.scenario_root));
     for (std::size_t first = 0; first < injections.size();) {
         const auto* variant = injections[first].scenario;
         const bool shares = sharing && can_share_a_runtime(*variant);
@@ -510,7 +521,7 @@ int print_results(const std::vector<Injection>& injections, std::size_t variants
         if (injection.problems.empty())
             continue;
         ++failed;
-        fmt::print("{}: app {} #{} <- {}: {}\n", injection.scenario->qualified_name(),
+        fmt::print("{}: app {} #{} <- {}: {}\n", injection.scenario->test_id(),
                    call_name(injection.call), injection.ordinal, hresult_describe(injection.result),
                    result_name(injection.outcome));
         for (const auto& problem : injection.problems)
@@ -535,7 +546,15 @@ int print_results(const std::vector<Injection>& injections, std::size_t variants
 int faults_command(const FaultsOptions& options)
 {
     check_dotnet_root(options.dotnet_root);
-    const auto variants = scenario::load_scenario_variants(options.scenario_root, options.scenario);
+    auto variants =
+        scenario::load_scenario_variants(options.scenario_root, options.scenario, options.driver);
+    for (const auto& variant : variants)
+        if (variant.not_applicable)
+            fmt::print("{}: not applicable: {}\n", variant.test_id(), *variant.not_applicable);
+    std::erase_if(variants, [](const auto& variant) { return variant.not_applicable; });
+    if (variants.empty())
+        throw scenario::ScenarioError(fmt::format("--scenario {}: no variant runs on the {} driver",
+                                                  options.scenario, options.driver));
     create_writable_folder(options.trace_dir, "--trace-dir");
     std::vector<ScenarioVerdict> failed_clean;
     auto injections = plan_variants(options, variants, failed_clean);
@@ -572,6 +591,12 @@ Subcommand register_faults(CLI::App& app)
     command
         ->add_option("--hang-limit", faults->hang_limit,
                      "seconds one host call may take before it is a hang")
+        ->capture_default_str();
+    command
+        ->add_option("--driver", faults->driver,
+                     "the runtime: coreclr, or mono (the apps' net48 build; every injection in a "
+                     "process of its own)")
+        ->check(CLI::IsMember({"coreclr", "mono"}))
         ->capture_default_str();
     command->add_flag("--own-process", faults->own_process,
                       "every injection in a process of its own (no shared runtime)");

@@ -23,6 +23,12 @@ namespace {
 namespace fs = std::filesystem;
 constexpr double kDefaultTimeoutSeconds = 120;
 
+struct Selection {
+    std::vector<std::string> drivers;
+    std::vector<scenario::Scenario> runnable;
+    std::vector<reports::NotApplicable> not_applicable; // on a driver that cannot run it
+};
+
 struct Job {
     scenario::Scenario scenario;
     std::string trace;
@@ -32,11 +38,60 @@ struct Job {
     unsigned tries = 0;
 };
 
-std::vector<scenario::Scenario> select_scenarios(const RunOptions& options)
+// Whether the scenario root holds .NET Framework builds (the apps' net48/ folders) for Mono.
+bool have_net48_builds(const std::string& scenario_root)
 {
-    std::vector<scenario::Scenario> selected;
-    const auto names = options.scenario == "all" ? scenario::list_scenarios(options.scenario_root)
-                                                 : std::vector<std::string>{options.scenario};
+    std::error_code error;
+    for (const auto& name : scenario::list_scenarios(scenario_root))
+        if (fs::is_directory(fs::path(scenario_root) / name / "net48", error))
+            return true;
+    return false;
+}
+
+// The drivers the run uses: --driver all is coreclr and, where this build has the mono driver
+// and the apps' net48 build, mono. A spec's "@driver" (a report's test id) picks one.
+std::vector<std::string> run_drivers(const RunOptions& options, const std::string& spec_driver)
+{
+    if (!spec_driver.empty())
+        return {spec_driver};
+    if (options.driver != "all")
+        return {options.driver};
+    if (!kHaveMonoDriver) {
+        fmt::print("note: no mono driver in this build (install libmono-2.0-dev and configure "
+                   "again); running on coreclr only\n");
+        return {"coreclr"};
+    }
+    if (!have_net48_builds(options.scenario_root)) {
+        fmt::print("note: {} holds no net48 builds for the mono driver (configured with "
+                   "CLRHOST_BUILD_NET48=OFF?); running on coreclr only\n",
+                   options.scenario_root);
+        return {"coreclr"};
+    }
+    return {"coreclr", "mono"};
+}
+
+// "doc-table:vb@mono" -> ("doc-table:vb", "mono"); the driver must be one this command runs.
+std::pair<std::string, std::string> split_driver(const std::string& spec)
+{
+    const auto at = spec.find('@');
+    if (at == std::string::npos)
+        return {spec, ""};
+    const auto driver = spec.substr(at + 1);
+    if (driver != "coreclr" && driver != "mono")
+        throw scenario::ScenarioError(fmt::format(
+            "--scenario {}: '@{}' is not a driver this command runs: use @coreclr or @mono", spec,
+            driver));
+    return {spec.substr(0, at), driver};
+}
+
+Selection select_scenarios(const RunOptions& options)
+{
+    Selection selection;
+    auto& selected = selection.runnable;
+    const auto [spec, spec_driver] = split_driver(options.scenario);
+    selection.drivers = run_drivers(options, spec_driver);
+    const auto names = spec == "all" ? scenario::list_scenarios(options.scenario_root)
+                                     : std::vector<std::string>{spec};
     if (names.empty())
         throw scenario::ScenarioError(fmt::format(
             "no scenarios in {}: build the suite (cmake --build) or pass --scenario-root the "
@@ -51,16 +106,25 @@ std::vector<scenario::Scenario> select_scenarios(const RunOptions& options)
                 "--filter '{}' is not a regular expression: {}", options.filter, error.what()));
         }
     }
-    for (const auto& name : names)
-        for (auto& variant :
-             scenario::load_scenario_variants(options.scenario_root, name, options.driver))
-            if (!variant.not_applicable &&
-                (!filter || std::regex_search(variant.qualified_name(), *filter)))
-                selected.push_back(std::move(variant));
-    if (selected.empty())
+    for (const auto& driver : selection.drivers)
+        for (const auto& name : names)
+            for (auto& variant :
+                 scenario::load_scenario_variants(options.scenario_root, name, driver)) {
+                if (filter && !std::regex_search(variant.test_id(), *filter))
+                    continue;
+                if (variant.not_applicable)
+                    selection.not_applicable.push_back(
+                        {variant.test_id(), variant.id, *variant.not_applicable});
+                else
+                    selected.push_back(std::move(variant));
+            }
+    if (selected.empty() && !options.filter.empty())
         throw scenario::ScenarioError(fmt::format(
             "--filter '{}' selects no scenario: `clrhost-conformance run --help`", options.filter));
-    return selected;
+    if (selected.empty())
+        throw scenario::ScenarioError(fmt::format("--scenario {}: {}", options.scenario,
+                                                  selection.not_applicable.front().reason));
+    return selection;
 }
 
 std::vector<std::string> child_command(const RunOptions& options, const Job& job,
@@ -75,7 +139,7 @@ std::vector<std::string> child_command(const RunOptions& options, const Job& job
         argv.push_back(options.dotnet_root);
     }
     argv.push_back("--driver");
-    argv.push_back(options.driver);
+    argv.push_back(job.scenario.driver);
     argv.push_back("--hang-limit-ms");
     argv.push_back(std::to_string(static_cast<unsigned>(options.hang_limit * 1000)));
     return argv;
@@ -102,6 +166,14 @@ void prepare_trace_paths(const RunOptions& options, std::size_t variants)
     }
 }
 
+// doc-table.vb.jsonl on coreclr, doc-table.vb.mono.jsonl on another driver (test_id()'s way).
+std::string trace_name(const scenario::Scenario& scenario)
+{
+    return scenario.driver == "coreclr"
+               ? fmt::format("{}.{}.jsonl", scenario.name, scenario.language)
+               : fmt::format("{}.{}.{}.jsonl", scenario.name, scenario.language, scenario.driver);
+}
+
 std::vector<Job> make_jobs(const RunOptions& options, std::vector<scenario::Scenario> scenarios)
 {
     std::vector<Job> jobs;
@@ -109,9 +181,7 @@ std::vector<Job> make_jobs(const RunOptions& options, std::vector<scenario::Scen
         Job job;
         job.trace = !options.trace.empty()
                         ? options.trace
-                        : (fs::path(options.trace_dir) /
-                           fmt::format("{}.{}.jsonl", scenario.name, scenario.language))
-                              .string();
+                        : (fs::path(options.trace_dir) / trace_name(scenario)).string();
         job.record = run_record_path(job.trace);
         job.log = job.trace + ".log";
         job.scenario = std::move(scenario);
@@ -258,6 +328,25 @@ void credit_exerciser(const reports::ExerciserRun& run, std::vector<ScenarioVerd
     }
 }
 
+// Before anything runs: each driver's runtime can start (for coreclr the .NET install and the
+// bridge; nothing starts: hostfxr is only loaded).
+void check_drivers(const RunOptions& options, const std::vector<std::string>& drivers)
+{
+    for (const auto& each : drivers) {
+        if (each == "coreclr")
+            driver::CoreclrDriver(options.dotnet_root, driver::default_bridge_path());
+        else if (!kHaveMonoDriver)
+            throw driver::DriverError(
+                fmt::format("--driver {}: {}", options.driver, kNoMonoDriver));
+    }
+}
+
+void print_not_applicable(const std::vector<reports::NotApplicable>& not_applicable)
+{
+    for (const auto& each : not_applicable)
+        fmt::print("  {:<34} not applicable: {}\n", each.scenario, each.reason);
+}
+
 int run_command(RunOptions options)
 {
     const auto expected = prepare_expectations_and_reports(options);
@@ -266,18 +355,15 @@ int run_command(RunOptions options)
     // Loaded here too, so that a broken plug-in stops the run once, with its one-line error.
     const driver::HostPluginLibrary plugin(host);
     plugin.create_task_manager().reset();
-    // Likewise the .NET install and the bridge (nothing starts: hostfxr is only loaded).
-    if (options.driver == "coreclr")
-        driver::CoreclrDriver(options.dotnet_root, driver::default_bridge_path());
-    else if (!kHaveMonoDriver)
-        throw driver::DriverError(fmt::format("--driver mono: {}", kNoMonoDriver));
-
-    auto scenarios = select_scenarios(options);
-    prepare_trace_paths(options, scenarios.size());
-    auto jobs = make_jobs(options, std::move(scenarios));
+    auto selection = select_scenarios(options);
+    check_drivers(options, selection.drivers);
+    prepare_trace_paths(options, selection.runnable.size());
+    auto jobs = make_jobs(options, std::move(selection.runnable));
     const char* version = plugin.plugin().version ? plugin.plugin().version : "";
     fmt::print("clrhost-conformance: host {} {} ({}), driver {}, {} scenario variant(s)\n",
-               plugin.plugin().name, version, host, options.driver, jobs.size());
+               plugin.plugin().name, version, host, fmt::join(selection.drivers, " and "),
+               jobs.size());
+    print_not_applicable(selection.not_applicable);
     const auto exercised = run_exerciser(options, host);
     if (exercised.ran)
         print_exerciser(exercised);
@@ -288,6 +374,8 @@ int run_command(RunOptions options)
     outcome.exerciser_failed = exercised.failed();
     print_summary(verdicts, outcome, exercised);
     auto info = run_info(options, plugin.plugin().name, version, host, verdicts);
+    info.driver = fmt::format("{}", fmt::join(selection.drivers, ","));
+    info.not_applicable = std::move(selection.not_applicable);
     info.exerciser = exercised;
     write_reports(options, info, verdicts, outcome);
     return outcome.exit_code();
@@ -297,9 +385,11 @@ void add_options(CLI::App& command, RunOptions& run)
 {
     command
         .add_option("--scenario", run.scenario,
-                    "scenario: name or S-number (doc-table, S01), with :language (S01:vb), or all")
+                    "scenario: name or S-number (doc-table, S01), with :language (S01:vb) and "
+                    "@driver (S01:vb@mono), or all")
         ->capture_default_str();
-    command.add_option("--filter", run.filter, "regular expression over name:language");
+    command.add_option("--filter", run.filter,
+                       "regular expression over name:language[@driver] (coreclr's have none)");
     command.add_option("--host", run.host, "host plug-in (.so); default: the reference host");
     command.add_option("--trace", run.trace, "trace file, when one scenario variant runs");
     command.add_option("--trace-dir", run.trace_dir, "folder for traces")->capture_default_str();
@@ -311,9 +401,9 @@ void add_options(CLI::App& command, RunOptions& run)
     command
         .add_option(
             "--driver", run.driver,
-            "the runtime: coreclr, or mono (which runs the apps' net48 build, in each scenario's "
-            "net48 folder)")
-        ->check(CLI::IsMember({"coreclr", "mono"}))
+            "the runtime: coreclr, mono (the apps' net48 build, in each scenario's net48 folder), "
+            "or all: both where this build has the mono driver and the net48 apps")
+        ->check(CLI::IsMember({"all", "coreclr", "mono"}))
         ->capture_default_str();
     command
         .add_option("--hang-limit", run.hang_limit,

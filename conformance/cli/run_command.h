@@ -16,10 +16,11 @@ struct RunOptions {
     std::string host; // empty: the bundled reference host
     std::string scenario_root = default_scenario_root();
     std::string dotnet_root;
-    std::string driver = "coreclr"; // coreclr, or mono (the apps' .NET Framework build)
-    unsigned jobs = 0;              // 0: one per core
-    double timeout = 0;             // seconds; 0: each scenario's own
-    double hang_limit = 10;         // seconds one host call may take before it is a hang
+    // all (coreclr, and mono where this build has it), coreclr, or mono (the apps' net48 build)
+    std::string driver = "all";
+    unsigned jobs = 0;      // 0: one per core
+    double timeout = 0;     // seconds; 0: each scenario's own
+    double hang_limit = 10; // seconds one host call may take before it is a hang
     // The exerciser runs on the host before the scenarios, with a fixed seed so that CI sees
     // the same walks every time (docs/PLUGIN.md, "The exerciser").
     std::uint64_t exercise_seed = 1;

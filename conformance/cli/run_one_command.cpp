@@ -3,6 +3,7 @@
 // `run-again` (internal): one variant's Main run several times in one runtime, each run with its
 // own injection, trace and run record (TRACE.run.json), as `faults` starts it.
 #include "conformance/cli/commands.h"
+#include "conformance/cli/driver_run.h"
 #include "conformance/verdict/run_record.h"
 #include "fixtures/driver/host_plugin_library.h"
 #include "fixtures/fault-injector/fault_injector.h"
@@ -40,6 +41,7 @@ struct RunAgainOptions {
     std::string main_entry; // ClrhostMainEntry.dll
     unsigned hang_limit_ms = 10000;
     std::vector<std::string> runs; // "INJECTION=TRACE", INJECTION as run-one --inject or empty
+    std::string driver = "coreclr";
 };
 
 struct HangReport {
@@ -118,19 +120,6 @@ void record_one_run(driver::HostPluginLibrary& plugin, const std::string& spec,
     write_run_record(record_path, record);
 }
 
-runner::ScenarioRunResult run_on_mono([[maybe_unused]] const scenario::Scenario& scenario,
-                                      [[maybe_unused]] IHostTaskManager& host,
-                                      [[maybe_unused]] const std::string& host_name,
-                                      [[maybe_unused]] const std::string& trace,
-                                      [[maybe_unused]] const runner::RunSettings& settings)
-{
-#ifdef CLRHOST_HAVE_MONO_DRIVER
-    return runner::run_scenario_on_mono(scenario, host, host_name, trace, settings);
-#else
-    throw driver::DriverError(kNoMonoDriver);
-#endif
-}
-
 int run_one_command(const RunOneOptions& options)
 {
     hang_report().record_path = options.record;
@@ -139,13 +128,10 @@ int run_one_command(const RunOneOptions& options)
             scenario::load_scenario(options.scenario_root, options.scenario, options.driver);
         driver::HostPluginLibrary plugin(options.host);
         const auto settings = run_settings(options.dotnet_root, options.hang_limit_ms);
-        record_one_run(
-            plugin, options.inject, options.record,
-            [&](IHostTaskManager& host, const std::string& host_name) {
-                if (options.driver == "mono")
-                    return run_on_mono(scenario, host, host_name, options.trace, settings);
-                return runner::run_scenario(scenario, host, host_name, options.trace, settings);
-            });
+        record_one_run(plugin, options.inject, options.record,
+                       [&](IHostTaskManager& host, const std::string& host_name) {
+                           return run_on_driver(scenario, host, host_name, options.trace, settings);
+                       });
         return kConforms;
     } catch (const std::exception& error) {
         auto& record = hang_report().record;
@@ -188,6 +174,19 @@ int run_again_command(const RunAgainOptions& options)
 
 } // namespace
 
+runner::ScenarioRunResult run_on_driver(const scenario::Scenario& scenario, IHostTaskManager& host,
+                                        const std::string& host_name, const std::string& trace,
+                                        const runner::RunSettings& settings)
+{
+    if (scenario.driver == "coreclr")
+        return runner::run_scenario(scenario, host, host_name, trace, settings);
+#ifdef CLRHOST_HAVE_MONO_DRIVER
+    return runner::run_scenario_on_mono(scenario, host, host_name, trace, settings);
+#else
+    throw driver::DriverError(kNoMonoDriver);
+#endif
+}
+
 Subcommand register_run_one(CLI::App& app)
 {
     auto one = std::make_shared<RunOneOptions>();
@@ -218,6 +217,8 @@ Subcommand register_run_again(CLI::App& app)
     command->add_option("--dotnet-root", again->dotnet_root);
     command->add_option("--hang-limit-ms", again->hang_limit_ms);
     command->add_option("--run", again->runs)->required();
+    // Main runs again in one CoreCLR runtime (the suite's managed entry): coreclr only.
+    command->add_option("--driver", again->driver)->check(CLI::IsMember({"coreclr"}));
     return {command, [again] { return run_again_command(*again); }};
 }
 

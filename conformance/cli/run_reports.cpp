@@ -63,8 +63,11 @@ std::set<std::string> known_variants(const std::string& scenario_root)
     std::set<std::string> known;
     for (const auto& name : scenario::list_scenarios(scenario_root)) {
         try {
-            for (const auto& variant : scenario::load_scenario_variants(scenario_root, name))
-                known.insert(variant.qualified_name());
+            for (const auto* driver : {"coreclr", "mono"})
+                for (const auto& variant :
+                     scenario::load_scenario_variants(scenario_root, name, driver))
+                    if (!variant.not_applicable)
+                        known.insert(variant.test_id());
         } catch (const scenario::ScenarioError&) {
             // A scenario that does not load is not a test an entry can name.
         }

@@ -3,6 +3,7 @@
 // The app runs in a child process: however it ends (Main returns, Environment.Exit, a crash),
 // this process is left to complete the trace and say how many calls it holds.
 #include "conformance/cli/commands.h"
+#include "conformance/cli/driver_run.h"
 #include "conformance/trace/trace_input.h"
 #include "conformance/trace/trace_recording.h"
 #include "fixtures/driver/host_plugin_library.h"
@@ -38,6 +39,7 @@ struct TraceOptions {
     std::string out;
     std::string host;
     std::string dotnet_root;
+    std::string driver = "coreclr";
     std::vector<std::string> app_and_args;
 };
 
@@ -50,15 +52,16 @@ int trace_here(const TraceOptions& options)
     if (!std::filesystem::is_regular_file(options.app_and_args.front(), error))
         throw std::runtime_error(fmt::format(
             "app {} not found: the path given after -- does not exist; give your app's .dll "
-            "(build it first)",
+            "(.exe for --driver mono; build it first)",
             options.app_and_args.front()));
     check_dotnet_root(options.dotnet_root);
     check_writable_file(options.out, "--out");
     const auto app = std::filesystem::absolute(options.app_and_args.front());
     scenario::Scenario scenario;
     scenario.name = app.stem().string();
+    scenario.driver = options.driver;
     scenario.dir = app.parent_path();
-    scenario.entry = app.filename().string();
+    scenario.entry = app.string(); // absolute: the entry on every driver
     scenario.args.assign(options.app_and_args.begin() + 1, options.app_and_args.end());
     driver::HostPluginLibrary plugin(options.host.empty() ? driver::default_host_path()
                                                           : options.host);
@@ -67,8 +70,7 @@ int trace_here(const TraceOptions& options)
     settings.dotnet_root = options.dotnet_root;
     // An app that ends the process itself (Environment.Exit) gets its trace and this line too.
     settings.on_exit = say_recorded;
-    const auto result =
-        runner::run_scenario(scenario, *host, plugin.plugin().name, options.out, settings);
+    const auto result = run_on_driver(scenario, *host, plugin.plugin().name, options.out, settings);
     say_recorded(result);
     return result.app.exit_code;
 }
@@ -131,6 +133,11 @@ Subcommand register_trace(CLI::App& app)
     command->add_option("--out,-o", trace->out, "trace file to write")->required();
     command->add_option("--host", trace->host, "host plug-in (.so); default: the reference host");
     command->add_option("--dotnet-root", trace->dotnet_root, "the .NET install to run on");
+    command
+        ->add_option("--driver", trace->driver,
+                     "the runtime: coreclr (a .NET app), or mono (a .NET Framework app, APP.exe)")
+        ->check(CLI::IsMember({"coreclr", "mono"}))
+        ->capture_default_str();
     command->add_option("app", trace->app_and_args, "APP.dll [ARGS...] (after --)")->required();
     return {command, [trace] { return trace_command(*trace); }};
 }

@@ -39,6 +39,21 @@ bool glob_match(std::string_view pattern, std::string_view text)
            glob_match(pattern.substr(1), text.substr(1));
 }
 
+// A test id with its driver named: "doc-table:vb" (coreclr's) is "doc-table:vb@coreclr".
+std::string with_driver(std::string_view id)
+{
+    return id.find('@') == std::string_view::npos ? fmt::format("{}@coreclr", id) : std::string(id);
+}
+
+// An entry naming a driver ("doc-table:vb@mono", "*:*@mono") covers that driver's test; one
+// naming none ("doc-table:vb") covers the variant on every driver.
+bool variant_matches(std::string_view entry_variant, std::string_view test_id)
+{
+    if (entry_variant.find('@') != std::string_view::npos)
+        return glob_match(entry_variant, with_driver(test_id));
+    return glob_match(entry_variant, test_id.substr(0, test_id.find('@')));
+}
+
 // Every rule id the engine checks, for the line that refuses an unknown one.
 std::string valid_rule_ids()
 {
@@ -62,13 +77,13 @@ Expectations::Expectations(std::vector<Entry> entries, std::string source)
 
 bool Entry::covers(const std::string& variant_name, const std::string& rule_id) const
 {
-    return rule == rule_id && glob_match(variant, variant_name);
+    return rule == rule_id && variant_matches(variant, variant_name);
 }
 
 const Entry* Expectations::find(const std::string& variant, const std::string& rule) const
 {
     const auto exact = std::find_if(entries_.begin(), entries_.end(), [&](const Entry& entry) {
-        return entry.variant == variant && entry.rule == rule;
+        return !entry.is_pattern() && entry.covers(variant, rule);
     });
     if (exact != entries_.end())
         return &*exact;

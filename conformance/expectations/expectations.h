@@ -27,7 +27,9 @@ std::string_view kind_name(Kind kind);
 inline constexpr unsigned kFlakyRetries = 3;
 
 // A test id, or a pattern of them: `*` in the variant stands for any text ("*:*/TM-HR-EXACT",
-// "doc-table:*"; a lone "*" is "*:*").
+// "doc-table:*"; a lone "*" is "*:*"). "@driver" names one driver's test ("doc-table:vb@mono",
+// "*:*@mono"; coreclr's ids have none, "doc-table:vb@coreclr" names them); without it an entry
+// covers the variant on every driver.
 struct Entry {
     std::string test;    // "doc-table:vb", "doc-table:vb/TM-NEST", "*:*/TM-NEST", as written
     std::string variant; // "doc-table:vb", "doc-table:*", "*:*"

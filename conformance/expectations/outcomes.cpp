@@ -238,7 +238,10 @@ RunOutcome apply(const Expectations& expectations, const std::vector<ScenarioVer
         // An unknown rule id never gets here: parse_expectations refuses it on its line.
         if (entry.is_pattern()) {
             why = pattern_staleness(entry, verdicts, known_variants);
-        } else if (!known_variants.count(entry.variant)) {
+        } else if (std::none_of(known_variants.begin(), known_variants.end(),
+                                [&](const std::string& variant) {
+                                    return entry.covers(variant, entry.rule);
+                                })) {
             why = fmt::format("no scenario variant {}", entry.variant);
         }
         if (!why.empty())

@@ -43,6 +43,7 @@ json result_json(const cli::ScenarioVerdict& verdict, const expectations::Varian
     }
     return {{"scenario", verdict.scenario},
             {"id", verdict.id},
+            {"driver", verdict.driver},
             {"result", cli::result_name(verdict.result)},
             {"outcome", expectations::outcome_name(outcome.variant.outcome)},
             {"expectation", expectation_json(outcome.variant.expectation)},
@@ -92,6 +93,10 @@ std::string json_report(const Report& report)
     for (const auto& entry : outcome.stale)
         stale.push_back(
             {{"test", entry.entry.test}, {"line", entry.entry.line}, {"message", entry.message}});
+    json not_applicable = json::array();
+    for (const auto& each : info.not_applicable)
+        not_applicable.push_back(
+            {{"scenario", each.scenario}, {"id", each.id}, {"reason", each.reason}});
     const json document{
         {"schema", "clrhost-conformance-report"},
         {"version", 2},
@@ -107,6 +112,7 @@ std::string json_report(const Report& report)
          outcome.expectations_source.empty() ? json(nullptr) : json(outcome.expectations_source)},
         {"exerciser", exerciser_json(info.exerciser)},
         {"results", std::move(results)},
+        {"not_applicable", std::move(not_applicable)},
         {"summary",
          {{"total", report.verdicts.size()},
           {"passed", outcome.passed + outcome.flaky},

@@ -156,7 +156,8 @@ std::string junit_report(const Report& report)
                              {}});
         }
     }
-    std::size_t failures = report.outcome.stale.size(), errors = 0, skipped = 0;
+    std::size_t failures = report.outcome.stale.size(), errors = 0,
+                skipped = report.info.not_applicable.size();
     for (const auto& c : cases) {
         const auto outcome = c.outcome->outcome;
         failures += outcome == Outcome::Fail || outcome == Outcome::Xpass;
@@ -167,7 +168,8 @@ std::string junit_report(const Report& report)
     const auto& info = report.info;
     const auto counts =
         fmt::format("tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\"",
-                    cases.size() + report.outcome.stale.size(), failures, errors, skipped);
+                    cases.size() + report.outcome.stale.size() + info.not_applicable.size(),
+                    failures, errors, skipped);
     std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
     xml += fmt::format("<testsuites name=\"clrhost-conformance\" {}>\n", counts);
     xml += fmt::format("  <testsuite name=\"{}\" {} timestamp=\"{}\">\n",
@@ -190,6 +192,11 @@ std::string junit_report(const Report& report)
     xml += "    </properties>\n";
     for (const auto& c : cases)
         xml += testcase(c);
+    // A variant a driver cannot run: skipped, with scenario.json's reason.
+    for (const auto& each : info.not_applicable)
+        xml += fmt::format("    <testcase classname=\"{}\" name=\"{}\">\n"
+                           "      <skipped message=\"not applicable: {}\"/>\n    </testcase>\n",
+                           xml_escape(each.id), xml_escape(each.scenario), xml_escape(each.reason));
     for (const auto& stale : report.outcome.stale)
         xml += fmt::format("    <testcase classname=\"expectations\" name=\"{}\">\n"
                            "      <failure type=\"STALE\" message=\"{}\"/>\n    </testcase>\n",

@@ -404,6 +404,9 @@ std::string markdown_report(const Report& report)
                            markdown_cell(verdict.id), badge(variant.outcome, verdict.result),
                            markdown_cell(failed), markdown_cell(not_exercised(verdict)));
     }
+    for (const auto& each : info.not_applicable)
+        out += fmt::format("| {} | {} | not applicable | {} | |\n", markdown_cell(each.scenario),
+                           markdown_cell(each.id), markdown_cell(each.reason));
     if (!outcome.stale.empty()) {
         out += "\n**Stale expectation entries** (they fail the run):\n\n";
         for (const auto& stale : outcome.stale)

@@ -55,10 +55,18 @@ std::string reproducer(const RunInfo& info, const std::string& variant)
 
 std::string runtime_of(const std::vector<cli::ScenarioVerdict>& verdicts)
 {
+    std::vector<std::pair<std::string, std::string>> seen; // driver, runtime
     for (const auto& verdict : verdicts)
-        if (!verdict.runtime.empty())
-            return verdict.runtime;
-    return {};
+        if (!verdict.runtime.empty() &&
+            std::find(seen.begin(), seen.end(), std::pair(verdict.driver, verdict.runtime)) ==
+                seen.end())
+            seen.emplace_back(verdict.driver, verdict.runtime);
+    if (seen.size() == 1)
+        return seen.front().second;
+    std::vector<std::string> named;
+    for (const auto& [driver, runtime] : seen)
+        named.push_back(fmt::format("{} {}", driver, runtime));
+    return fmt::format("{}", fmt::join(named, ", "));
 }
 
 void check_report_path(const std::string& path, std::string_view what)

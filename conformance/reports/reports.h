@@ -34,12 +34,20 @@ struct ExerciserRun {
     std::string_view result() const; // "PASS", "FAIL", or "NOT RUN"
 };
 
+// A variant a driver of the run cannot run, and why (scenario.json's "not_applicable").
+struct NotApplicable {
+    std::string scenario; // "doc-table-from-host:cs@mono"
+    std::string id;       // "S02"
+    std::string reason;
+};
+
 struct RunInfo {
     std::string host_name;
     std::string host_version;
     std::string host_path;
-    std::string runtime; // the runtime version the scenarios ran on
-    std::string driver = "coreclr";
+    std::string runtime;            // the runtime version the scenarios ran on
+    std::string driver = "coreclr"; // the run's drivers, comma-separated: "coreclr,mono"
+    std::vector<NotApplicable> not_applicable;
     // How to run one variant again, for the reproducer lines: the command, and the options
     // every reproducer repeats (--host, --scenario-root, ...).
     std::string command = "clrhost-conformance";
@@ -72,7 +80,8 @@ std::string_view git_revision();
 
 // The command line that runs one variant again with its trace written to repro.jsonl.
 std::string reproducer(const RunInfo& info, const std::string& variant);
-// The first runtime version among the verdicts, "" when none ran.
+// The runtime version the verdicts ran on; with several drivers each with its driver's name
+// ("coreclr 10.0.12, mono 6.8.0.105"); "" when none ran.
 std::string runtime_of(const std::vector<cli::ScenarioVerdict>& verdicts);
 
 // Before the run: creates a report's folder and checks the file can be written, so that a bad

@@ -18,7 +18,7 @@ exec unshare -m bash -c '
     local size=$1 pattern=$2
     umount "$work/fs" 2>/dev/null
     mount -t tmpfs -o size=$size tmpfs "$work/fs" || { echo "skipped: cannot mount tmpfs"; exit 77; }
-    "$cli" run --scenario nest-1000:cs --scenario-root "$root" --trace "$work/fs/trace.jsonl" >"$work/out.txt" 2>&1
+    "$cli" run --driver coreclr --scenario nest-1000:cs --scenario-root "$root" --trace "$work/fs/trace.jsonl" >"$work/out.txt" 2>&1
     local code=$?
     grep -v "^  - call" "$work/out.txt" | head -20
     [[ $code -eq 2 ]] || { echo "FAIL ($size): exit code $code, expected 2"; exit 1; }

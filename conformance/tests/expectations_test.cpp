@@ -6,6 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <set>
 #include <sstream>
 
 namespace {
@@ -313,3 +314,32 @@ TEST(ExpectationPatterns, APatternThatMatchesNothingOrOnlyPassesIsStale)
     ASSERT_EQ(fixed.stale.size(), 1u);
     EXPECT_THAT(fixed.stale[0].message, HasSubstr("all 2 test(s) it matches passed"));
 }
+
+namespace {
+
+// "@driver" names one driver's test; an id without it covers the variant on every driver, and
+// coreclr's test ids name no driver ("doc-table:vb" is "doc-table:vb@coreclr").
+TEST(Outcomes, AnEntryNamesOneDriverOrCoversEvery)
+{
+    const std::set<std::string> known{"doc-table:vb", "doc-table:vb@mono"};
+    const std::vector<cli::ScenarioVerdict> failing{
+        verdict("doc-table:vb", cli::Result::Fail, {"expected-calls"}),
+        verdict("doc-table:vb@mono", cli::Result::Fail, {"expected-calls"})};
+    auto outcomes = [&](const std::string& text) {
+        const auto run = expectations::apply(parse(text), failing, known);
+        return std::pair(run.variants[0].variant.outcome, run.variants[1].variant.outcome);
+    };
+    EXPECT_EQ(outcomes("doc-table:vb XFAIL both\n"), std::pair(Outcome::Xfail, Outcome::Xfail));
+    EXPECT_EQ(outcomes("doc-table:vb@mono XFAIL mono\n"),
+              std::pair(Outcome::Fail, Outcome::Xfail));
+    EXPECT_EQ(outcomes("doc-table:vb@coreclr XFAIL coreclr\n"),
+              std::pair(Outcome::Xfail, Outcome::Fail));
+    EXPECT_EQ(outcomes("*:*@mono XFAIL every mono test\n"),
+              std::pair(Outcome::Fail, Outcome::Xfail));
+    // An entry for a driver no variant runs on names no test.
+    const auto stale =
+        expectations::apply(parse("doc-table:vb@netfx XFAIL not yet\n"), failing, known);
+    ASSERT_EQ(stale.stale.size(), 1u);
+}
+
+} // namespace

@@ -48,8 +48,9 @@ public:
         std::vector<std::string> command{CLRHOST_CLI,   "run",         "--scenario",
                                          variant_.name, "--trace",     stem + ".jsonl",
                                          "--json",      stem + ".json"};
-        // The exerciser judges a host once (the exerciser.* tests), not again per variant.
-        command.push_back("--no-exercise");
+        // The exerciser judges a host once (the exerciser.* tests), not again per variant; the
+        // variant's mono run is a test of its own (scenario.<id>.<language>.mono).
+        command.insert(command.end(), {"--no-exercise", "--driver", "coreclr"});
         command.insert(command.end(), variant_.host_args.begin(), variant_.host_args.end());
         std::remove((stem + ".json").c_str()); // an earlier run's report proves nothing
         EXPECT_EQ(run(command), 0) << "exit code 0: every variant run conforms";

@@ -308,7 +308,8 @@ ScenarioVerdict judge(const scenario::Scenario& scenario, const ChildEnd& end,
             verdict.problems.push_back(record->trace_error);
         }
     }
-    verdict.scenario = scenario.qualified_name();
+    verdict.scenario = scenario.test_id();
+    verdict.driver = scenario.driver;
     verdict.id = scenario.id;
     verdict.trace_path = trace_path;
     if (record)

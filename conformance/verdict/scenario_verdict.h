@@ -30,8 +30,9 @@ struct DrawnCall {
 };
 
 struct ScenarioVerdict {
-    std::string scenario; // "doc-table:vb"
-    std::string id;       // "S01"
+    std::string scenario; // "doc-table:vb", "doc-table:vb@mono" (Scenario::test_id())
+    std::string driver = "coreclr";
+    std::string id; // "S01"
     Result result = Result::Error;
     std::vector<std::string> failed; // rule ids, and "expected-calls" for the scenario's own
     std::vector<std::string> problems;
