@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -63,9 +64,17 @@ TEST(ProtocolModel, AReferenceHostOwesEveryScenarioItsFrozenCalls)
 {
     namespace fs = std::filesystem;
     const fs::path frozen_dir = fs::path(CLRHOST_TEST_DATA) / "expected-calls-before-app-actions";
-    const auto names = scenario::list_scenarios(CLRHOST_SOURCE_SCENARIOS);
+    // The 22 scenarios whose calls were frozen while scenario.json still listed host calls; a
+    // scenario written as app actions from the start (S39 on) has none to compare with.
+    std::vector<std::string> names;
+    for (const auto& file : fs::directory_iterator(frozen_dir))
+        names.push_back(file.path().stem().string());
+    std::sort(names.begin(), names.end());
     ASSERT_EQ(names.size(), 22u);
+    const auto scenarios = scenario::list_scenarios(CLRHOST_SOURCE_SCENARIOS);
     for (const auto& name : names) {
+        ASSERT_NE(std::find(scenarios.begin(), scenarios.end(), name), scenarios.end())
+            << name << " has frozen calls but no scenario";
         std::ifstream in(frozen_dir / (name + ".json"));
         ASSERT_TRUE(in) << name;
         const auto frozen = nlohmann::json::parse(in);

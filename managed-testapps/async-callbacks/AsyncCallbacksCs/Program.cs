@@ -64,6 +64,7 @@ static class Program
         var results = RunAsync().GetAwaiter().GetResult();
         GC.KeepAlive(s_layer);
         Console.WriteLine("async-callbacks: " + string.Join(" ", results.Select(r => r.ToString(CultureInfo.InvariantCulture))));
-        return results is [43, 45, 47] ? 0 : 3; // as in doc-table: (20 + 1) * 2 + 1, ...
+        // SequenceEqual, not a list pattern: that needs System.Index, which the .NET Framework lacks.
+        return results.SequenceEqual(new[] { 43, 45, 47 }) ? 0 : 3; // as in doc-table: (20 + 1) * 2 + 1, ...
     }
 }

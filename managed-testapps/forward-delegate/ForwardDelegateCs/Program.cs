@@ -15,11 +15,22 @@ delegate int NativeDoubler(int value);
 
 static class Program
 {
+#if NETFRAMEWORK
+    // The .NET Framework has no NativeLibrary: the address comes from the library itself, through
+    // a P/Invoke (an app call).
+    [DllImport("forward_native", CallingConvention = CallingConvention.Cdecl)]
+    static extern IntPtr forward_address();
+#endif
+
     static int Main()
     {
+#if NETFRAMEWORK
+        var doubler = Marshal.GetDelegateForFunctionPointer<NativeDoubler>(forward_address());
+#else
         IntPtr library = NativeLibrary.Load("forward_native", typeof(Program).Assembly, null);
         var doubler = Marshal.GetDelegateForFunctionPointer<NativeDoubler>(
             NativeLibrary.GetExport(library, "forward_double"));
+#endif
         int result = doubler(21);
         Console.WriteLine("forward-delegate: " + result.ToString(CultureInfo.InvariantCulture));
         return result == 42 ? 0 : 3;

@@ -13,10 +13,22 @@ Namespace ForwardDelegate
 
     Module Program
 
+#If NETFRAMEWORK Then
+        ' The .NET Framework has no NativeLibrary: the address comes from the library itself,
+        ' through a P/Invoke (an app call).
+        <DllImport("forward_native", CallingConvention:=CallingConvention.Cdecl)>
+        Private Function forward_address() As IntPtr
+        End Function
+#End If
+
         Function Main() As Integer
+#If NETFRAMEWORK Then
+            Dim doubler = Marshal.GetDelegateForFunctionPointer(Of NativeDoubler)(forward_address())
+#Else
             Dim library As IntPtr = NativeLibrary.Load("forward_native", GetType(Program).Assembly, Nothing)
             Dim doubler = Marshal.GetDelegateForFunctionPointer(Of NativeDoubler)(
                 NativeLibrary.GetExport(library, "forward_double"))
+#End If
             Dim result As Integer = doubler(21)
             Console.WriteLine("forward-delegate: " & result.ToString(Globalization.CultureInfo.InvariantCulture))
             Return If(result = 42, 0, 3)

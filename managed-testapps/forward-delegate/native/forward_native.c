@@ -18,10 +18,18 @@
 #endif
 
 FORWARD_EXPORT int forward_double(int value);
+typedef int (*forward_fn)(int value);
+FORWARD_EXPORT forward_fn forward_address(void);
 
 /* LeaveRuntime before this runs, EnterRuntime after it returns; CoreCLR names the delegate
  * type's Invoke for both, not this function. */
 FORWARD_EXPORT int forward_double(int value)
 {
     return value * 2;
+}
+
+/* forward_double's address, for the .NET Framework build (no NativeLibrary.GetExport there). */
+FORWARD_EXPORT forward_fn forward_address(void)
+{
+    return &forward_double;
 }

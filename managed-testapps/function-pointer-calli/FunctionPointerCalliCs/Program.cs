@@ -10,10 +10,22 @@ namespace FunctionPointerCalli;
 
 static class Program
 {
+#if NETFRAMEWORK
+    // The .NET Framework has no NativeLibrary: the address comes from the library itself, through
+    // a P/Invoke (an app call), and the pointer names its convention (a bare `unmanaged` needs
+    // runtime support the .NET Framework lacks).
+    [DllImport("calli_native", CallingConvention = CallingConvention.Cdecl)]
+    static extern IntPtr calli_address();
+#endif
+
     static unsafe int Main()
     {
+#if NETFRAMEWORK
+        var triple = (delegate* unmanaged[Cdecl]<int, int>)calli_address();
+#else
         IntPtr library = NativeLibrary.Load("calli_native", typeof(Program).Assembly, null);
         var triple = (delegate* unmanaged<int, int>)NativeLibrary.GetExport(library, "calli_triple");
+#endif
         int result = triple(14);
         Console.WriteLine("function-pointer-calli: " + result.ToString(CultureInfo.InvariantCulture));
         return result == 42 ? 0 : 3;

@@ -18,9 +18,17 @@
 #endif
 
 CALLI_EXPORT int calli_triple(int value);
+typedef int (*calli_fn)(int value);
+CALLI_EXPORT calli_fn calli_address(void);
 
 /* LeaveRuntime before this runs, EnterRuntime after it returns; neither can name it (calli). */
 CALLI_EXPORT int calli_triple(int value)
 {
     return value * 3;
+}
+
+/* calli_triple's address, for the .NET Framework build (no NativeLibrary.GetExport there). */
+CALLI_EXPORT calli_fn calli_address(void)
+{
+    return &calli_triple;
 }

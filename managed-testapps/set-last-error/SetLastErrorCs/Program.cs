@@ -21,12 +21,27 @@ static class Program
                CallingConvention = CallingConvention.Cdecl)]
     static extern int lasterror_fail_plain(int code);
 
+#if NETFRAMEWORK
+    // The .NET Framework has neither GetLastPInvokeError nor GetLastSystemError: the errno saved
+    // for a SetLastError P/Invoke is GetLastWin32Error, and errno as the transitions left it is
+    // read by a P/Invoke of the app's own (an app call on Mono, where GetLastSystemError is a
+    // framework one on CoreCLR: scenario.json's "drivers").
+    [DllImport("lasterror_native", CallingConvention = CallingConvention.Cdecl)]
+    static extern int lasterror_peek();
+
+    static int LastPInvokeError() => Marshal.GetLastWin32Error();
+    static int LastSystemError() => lasterror_peek();
+#else
+    static int LastPInvokeError() => Marshal.GetLastPInvokeError();
+    static int LastSystemError() => Marshal.GetLastSystemError();
+#endif
+
     static int Main()
     {
         int result = lasterror_fail(ExpectedError);
-        int error = Marshal.GetLastPInvokeError();
+        int error = LastPInvokeError();
         int plain = lasterror_fail_plain(ExpectedError + 1);
-        int system = Marshal.GetLastSystemError();
+        int system = LastSystemError();
         Console.WriteLine("set-last-error: " + error.ToString(CultureInfo.InvariantCulture) + " " +
                           system.ToString(CultureInfo.InvariantCulture));
         return result == -1 && error == ExpectedError && plain == -1 && system == ExpectedError + 1

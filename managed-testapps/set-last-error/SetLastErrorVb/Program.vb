@@ -21,11 +21,37 @@ Namespace SetLastError
         Private Function lasterror_fail_plain(code As Integer) As Integer
         End Function
 
+#If NETFRAMEWORK Then
+        ' The .NET Framework has neither GetLastPInvokeError nor GetLastSystemError: the errno saved
+        ' for a SetLastError P/Invoke is GetLastWin32Error, and errno as the transitions left it is
+        ' read by a P/Invoke of the app's own (an app call on Mono, where GetLastSystemError is a
+        ' framework one on CoreCLR: scenario.json's "drivers").
+        <DllImport("lasterror_native", CallingConvention:=CallingConvention.Cdecl)>
+        Private Function lasterror_peek() As Integer
+        End Function
+
+        Private Function LastPInvokeError() As Integer
+            Return Marshal.GetLastWin32Error()
+        End Function
+
+        Private Function LastSystemError() As Integer
+            Return lasterror_peek()
+        End Function
+#Else
+        Private Function LastPInvokeError() As Integer
+            Return Marshal.GetLastPInvokeError()
+        End Function
+
+        Private Function LastSystemError() As Integer
+            Return Marshal.GetLastSystemError()
+        End Function
+#End If
+
         Function Main() As Integer
             Dim result As Integer = lasterror_fail(ExpectedError)
-            Dim [error] As Integer = Marshal.GetLastPInvokeError()
+            Dim [error] As Integer = LastPInvokeError()
             Dim plain As Integer = lasterror_fail_plain(ExpectedError + 1)
-            Dim system As Integer = Marshal.GetLastSystemError()
+            Dim system As Integer = LastSystemError()
             Console.WriteLine("set-last-error: " & [error].ToString(Globalization.CultureInfo.InvariantCulture) &
                               " " & system.ToString(Globalization.CultureInfo.InvariantCulture))
             Return If(result = -1 AndAlso [error] = ExpectedError AndAlso plain = -1 AndAlso system = ExpectedError + 1, 0, 3)

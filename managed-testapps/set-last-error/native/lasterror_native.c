@@ -21,10 +21,18 @@
 #endif
 
 LASTERROR_EXPORT int lasterror_fail(int code);
+LASTERROR_EXPORT int lasterror_peek(void);
 
 /* LeaveRuntime before this runs, EnterRuntime after it returns. */
 LASTERROR_EXPORT int lasterror_fail(int code)
 {
     errno = code;
     return -1;
+}
+
+/* errno as the transitions of this call left it: the app's own read of errno on the .NET Framework,
+ * which has no Marshal.GetLastSystemError. */
+LASTERROR_EXPORT int lasterror_peek(void)
+{
+    return errno;
 }

@@ -13,7 +13,12 @@ Namespace VbDeclare
 
         Function Main() As Integer
             Dim length As Integer = MeasureText("vb-declare")
+#If NETFRAMEWORK Then
+            ' The .NET Framework's name for the errno saved after a SetLastError P/Invoke.
+            Dim [error] As Integer = Marshal.GetLastWin32Error()
+#Else
             Dim [error] As Integer = Marshal.GetLastPInvokeError()
+#End If
             Console.WriteLine("vb-declare: " & length.ToString(Globalization.CultureInfo.InvariantCulture) &
                               " " & [error].ToString(Globalization.CultureInfo.InvariantCulture))
             Return If(length = 10 AndAlso [error] = 42, 0, 3)
