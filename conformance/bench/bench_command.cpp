@@ -125,9 +125,13 @@ std::vector<std::string> child_argv(const std::string& config, const Paths& path
                                     const std::string& trace, const std::string& app,
                                     const std::vector<std::string>& app_args)
 {
-    std::vector<std::string> argv{paths.child, "child",     "--config", config,
-                                  "--app",     app,         "--bridge", paths.bridge,
-                                  "--floor",   paths.floor, "--driver", paths.driver};
+    std::vector<std::string> argv{paths.child, "child",    "--config",   config,    "--app",
+                                  app,         "--bridge", paths.bridge, "--floor", paths.floor};
+    // Only when it is not the default: an earlier build's child (--baseline) has no --driver.
+    if (paths.driver != "coreclr") {
+        argv.push_back("--driver");
+        argv.push_back(paths.driver);
+    }
     if (!paths.dotnet_root.empty()) {
         argv.push_back("--dotnet-root");
         argv.push_back(paths.dotnet_root);

@@ -1,6 +1,7 @@
 /* Native half of the bench-loops app (managed-testapps/bench-loops): the cheapest P/Invoke target
  * there is, and a loop that calls a managed [UnmanagedCallersOnly] method n times (n reverse
- * round trips inside one P/Invoke). Not a conformance scenario: the transition benchmark runs it. */
+ * round trips inside one P/Invoke). Not a conformance scenario: the transition benchmark runs it.
+ */
 
 #define _POSIX_C_SOURCE 199309L /* clock_gettime under -std=c11 */
 #include <time.h>
