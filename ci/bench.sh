@@ -3,6 +3,9 @@
 #   - the transition cost per P/Invoke and reverse round trip on the real runtime: no profiler,
 #     the floor profiler, bridge + reference host, bridge + recorder + reference host, on 1 and
 #     4 threads, each configuration in processes of its own, ratios over the floor
+#   - the same on Mono (the mono driver, the loop app's net48 build): no profiler, Mono's call
+#     instrumentation with empty callbacks (its floor), Mono bridge + reference host, + recorder;
+#     CLRHOST_BENCH_MONO=0 leaves it out (a build without the mono driver cannot run it)
 #   - process start-up with and without the profiler
 #   - the recorder: 4 threads x 1M P/Invoke round trips, every call in the trace, bytes per call
 #   - the rules engine on a synthetic 10M-call trace (calls/s) and its streaming memory (1M/10M)
@@ -78,6 +81,11 @@ fi
 
 step transitions "transition cost per configuration (one process each)" \
   "$bin/clrhost-bench" transitions "${transitions[@]}" --json "$parts/transitions.json"
+if [[ "${CLRHOST_BENCH_MONO:-1}" != 0 ]]; then
+  step transitions_mono "transition cost on Mono per configuration (one process each)" \
+    "$bin/clrhost-bench" transitions --driver mono "${transitions[@]}" \
+    --json "$parts/transitions_mono.json"
+fi
 step startup "process start-up with and without the profiler" \
   "$bin/clrhost-bench" startup "${startup[@]}" \
   --scenario-app "$build_dir/managed-testapps/doc-table/DocTableVB.dll" --json "$parts/startup.json"

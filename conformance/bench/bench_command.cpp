@@ -31,6 +31,49 @@ void add_path_options(CLI::App& command, Paths& paths)
         ->capture_default_str();
 }
 
+void add_driver_option(CLI::App& command, Paths& paths)
+{
+    auto* app = command.get_option("--app");
+    command
+        .add_option("--driver", paths.driver,
+                    "coreclr, or mono (the loop app's net48 build on Mono embedded in the child)")
+        ->check(CLI::IsMember({"coreclr", "mono"}))
+        ->capture_default_str()
+        ->each([&paths, app](const std::string& driver) {
+            // An --app typed on the command line wins.
+            if (driver == "mono" && app->count() == 0)
+                paths.app =
+                    (fs::path(paths.app).parent_path() / "net48" / "BenchLoopsCs.exe").string();
+        });
+}
+
+bool driver_available(const Paths& paths)
+{
+#ifndef CLRHOST_HAVE_MONO_DRIVER
+    if (paths.driver == "mono") {
+        fmt::print(stderr, "clrhost-bench: --driver mono: this build has no mono driver; install "
+                           "Mono's embedding API (bash ci/setup.sh) and configure again\n");
+        return false;
+    }
+#endif
+    if (!fs::is_regular_file(paths.app)) {
+        fmt::print(
+            stderr, "clrhost-bench: --app {}: no such file; build the loop app ({})\n", paths.app,
+            paths.driver == "mono" ? "target clrhost_managed_net48" : "target clrhost-bench");
+        return false;
+    }
+    return true;
+}
+
+std::uint64_t least_host_calls(const LoopResult& result, int threads)
+{
+    // The reference host hooks every P/Invoke: CallNeedsHostHook, LeaveRuntime, EnterRuntime;
+    // a reverse round trip is ReverseEnterRuntime and ReverseLeaveRuntime. The framework's own
+    // crossings and GetCurrentTask come on top.
+    return static_cast<std::uint64_t>(threads) *
+           (3 * result.per_thread_pinvoke + 2 * result.per_thread_reverse);
+}
+
 [[noreturn]] void leave(int code)
 {
     std::fflush(nullptr);
@@ -60,12 +103,16 @@ std::optional<LoopResult> parse_loop_output(const std::string& output)
         result.per_thread_pinvoke = std::stoull(match[1]);
         result.per_thread_reverse = std::stoull(match[2]);
     }
+    static const std::regex host_calls(R"(bench-child: config=\S+ exit=0 .*host_calls=(\d+))");
+    if (std::regex_search(output, match, host_calls))
+        result.host_calls = std::stoull(match[1]);
     if (!std::regex_search(output, match, child))
         return std::nullopt;
     if (match[1].matched)
         result.runtime = match[1];
     if (match[2].matched) {
         result.calls_recorded = std::stoull(match[2]);
+        result.host_calls = result.calls_recorded;
         if (match[3].matched) { // an earlier build (--baseline) says less
             result.recording_bytes = std::stoull(match[3]);
             result.export_seconds = std::stod(match[4]);
@@ -80,6 +127,11 @@ std::vector<std::string> child_argv(const std::string& config, const Paths& path
 {
     std::vector<std::string> argv{paths.child, "child",    "--config",   config,    "--app",
                                   app,         "--bridge", paths.bridge, "--floor", paths.floor};
+    // Only when it is not the default: an earlier build's child (--baseline) has no --driver.
+    if (paths.driver != "coreclr") {
+        argv.push_back("--driver");
+        argv.push_back(paths.driver);
+    }
     if (!paths.dotnet_root.empty()) {
         argv.push_back("--dotnet-root");
         argv.push_back(paths.dotnet_root);

@@ -27,6 +27,9 @@ using nlohmann::json;
 constexpr std::array<const char*, 4> kConfigs{"none", "floor", "bridge", "recorder"};
 
 struct Paths {
+    // The runtime a child runs the loop app on: coreclr (its .NET build), or mono (its .NET
+    // Framework build, Mono embedded in the child; mono_child.cpp).
+    std::string driver = "coreclr";
     std::string child = (std::filesystem::path(executable_dir()) / "clrhost-bench").string();
     std::string app;
     std::string dotnet_root;
@@ -36,6 +39,12 @@ struct Paths {
 };
 
 void add_path_options(CLI::App& command, Paths& paths);
+// `--driver`, on the subcommands that run on Mono too (child, transitions); the loop app's
+// .NET Framework build becomes the default --app when it is mono.
+void add_driver_option(CLI::App& command, Paths& paths);
+// Checks what --driver asked for (after parsing): false, with a line saying why, when this build
+// cannot run it.
+bool driver_available(const Paths& paths);
 
 // Runtime threads may still run: leaves without exit-time destructors.
 [[noreturn]] void leave(int code);
@@ -48,6 +57,9 @@ struct LoopResult {
     std::uint64_t per_thread_pinvoke = 0;
     std::uint64_t per_thread_reverse = 0;
     std::uint64_t calls_recorded = 0;
+    // The host calls the child's bridge made (mono's bridge) or its recorder recorded; none when
+    // the child does not count them.
+    std::optional<std::uint64_t> host_calls;
     std::uint64_t recording_bytes = 0;
     double export_seconds = NAN;
     std::string runtime;
@@ -61,6 +73,15 @@ std::vector<std::string> child_argv(const std::string& config, const Paths& path
                                     const std::string& trace, const std::string& app,
                                     const std::vector<std::string>& app_args);
 std::string trace_path_for(const Paths& paths, const std::string& what);
+
+// The host calls a child's bridge must have made (or its recorder recorded) at least, for the
+// calls the app says it made: a smaller count is a lost call.
+std::uint64_t least_host_calls(const LoopResult& result, int threads);
+
+// One configuration on Mono in this process (`child --driver mono`; mono_child.cpp, built with
+// the mono driver).
+[[noreturn]] void mono_child(const std::string& config, const Paths& paths,
+                             const std::string& trace, const std::vector<std::string>& app_args);
 
 double median(std::vector<double> values); // NaN values left out
 json machine_info();

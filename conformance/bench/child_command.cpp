@@ -4,8 +4,9 @@
 //             (fixtures/floor-profiler), the least any transition-based driver can cost
 //   bridge    the transition bridge calling the reference host
 //   recorder  the bridge, the recorder (trace file) and the reference host: a scenario process
-// Prints the bench-loops app's lines and its own "bench-child: config=..." line
-// (parse_loop_output reads them), and ends with the app's exit code.
+// With --driver mono, the same four on Mono (mono_child.cpp). Prints the bench-loops app's lines
+// and its own "bench-child: config=..." line (parse_loop_output reads them), and ends with the
+// app's exit code.
 #include "conformance/bench/bench_command.h"
 
 #include "fixtures/driver/coreclr_driver.h"
@@ -140,6 +141,14 @@ int run_plain_app(const std::string& dotnet_root, const std::string& app,
                                 const std::string& trace, const std::vector<std::string>& app_args)
 {
     try {
+        if (paths.driver == "mono") {
+#ifdef CLRHOST_HAVE_MONO_DRIVER
+            mono_child(config, paths, trace, app_args);
+#else
+            fmt::print(stderr, "bench-child: this build has no mono driver\n");
+            leave(2);
+#endif
+        }
         if (config == "none" || config == "floor")
             run_unbridged(config, paths, app_args);
         auto host = make_com<reference::ReferenceHost>();
@@ -172,6 +181,7 @@ Subcommand register_child(CLI::App& app)
     command->add_option("--trace", options->trace, "the recorder's trace file");
     command->add_option("app_args", options->app_args, "the app's arguments (after --)");
     add_path_options(*command, options->paths);
+    add_driver_option(*command, options->paths);
     return {command, [options]() -> int {
                 child_command(options->config, options->paths, options->trace, options->app_args);
             }};

@@ -1,5 +1,6 @@
 // `summary`: the parts ci/bench.sh collected, merged into one JSON with the headline figures.
-// Parts: transitions, startup, lossless (this program's JSON), rules_memory_small and
+// Parts: transitions, transitions_mono (`transitions --driver mono`), startup, lossless (this
+// program's JSON), rules_memory_small and
 // rules_memory_large (clrhost_bench_rules --memory-calls), rules_gb, recorder_gb and bridge_gb
 // (Google Benchmark's JSON output).
 #include "conformance/bench/bench_command.h"
@@ -99,6 +100,23 @@ void add_component_figures(json& summary, const json& parts)
                 run_figure(bridge_runs, std::string(name) + "/threads:" + threads, "cpu_time");
 }
 
+// The transition benchmark on Mono: its headline figures as mono_<key>, over Mono's own floor.
+void add_mono_figures(json& summary, const json& parts)
+{
+    if (!parts.contains("transitions_mono"))
+        return;
+    for (const char* key :
+         {"bridge_over_floor", "recorder_over_floor", "threads4_max_ratio", "bridge_over_floor_cpu",
+          "recorder_over_floor_cpu", "threads4_max_ratio_cpu", "bridge_over_floor_min",
+          "recorder_over_floor_min", "threads4_max_ratio_min"})
+        summary[std::string("mono_") + key] = take(parts, "transitions_mono", key);
+    summary["mono"] = {
+        {"runtime", take(parts, "transitions_mono", "runtime")},
+        {"floor_minus_none_ns", take(parts, "transitions_mono", "floor_minus_none_ns")},
+        {"ns", take(parts, "transitions_mono", "ns")},
+        {"ratios", take(parts, "transitions_mono", "ratios")}};
+}
+
 int summary_command(const SummaryOptions& options)
 {
     json summary;
@@ -123,6 +141,7 @@ int summary_command(const SummaryOptions& options)
     summary["ns"] = take(parts, "transitions", "ns");
     summary["ratios"] = take(parts, "transitions", "ratios");
     summary["floor"] = take(parts, "transitions", "floor");
+    add_mono_figures(summary, parts);
     add_component_figures(summary, parts);
     // Start-up and the whole suite.
     summary["startup"] = parts.value("startup", json());
@@ -143,9 +162,10 @@ int summary_command(const SummaryOptions& options)
     for (const char* key :
          {"bridge_over_floor", "recorder_over_floor", "threads4_max_ratio", "bridge_over_floor_cpu",
           "recorder_over_floor_cpu", "threads4_max_ratio_cpu", "host_calls_floor_over_floor",
+          "mono_bridge_over_floor", "mono_recorder_over_floor", "mono_threads4_max_ratio",
           "rules_calls_per_second", "recorder_bytes_per_call", "recorder_lost_calls",
           "suite_wall_seconds"})
-        fmt::print("  {:<26} {}\n", key, summary[key].dump());
+        fmt::print("  {:<26} {}\n", key, summary.value(key, json()).dump());
     return 0;
 }
 

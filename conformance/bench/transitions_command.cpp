@@ -1,5 +1,6 @@
 // `transitions`: the per-call cost of every configuration (`child`), 1 and --threads threads,
-// --reps processes each, and the ratios over the floor profiler.
+// --reps processes each, and the ratios over the floor profiler; with --driver mono, the same on
+// Mono, over Mono's floor (its call instrumentation with empty callbacks).
 #include "conformance/bench/bench_command.h"
 
 #include <CLI/CLI.hpp>
@@ -44,6 +45,12 @@ std::vector<Variant> make_variants(const TransitionOptions& options, const Paths
                                    bool own_floor)
 {
     std::vector<Variant> variants;
+    if (paths.driver == "mono") {
+        // One floor: the bridge's call filter with empty callbacks (Mono has no event mask).
+        for (const char* config : kConfigs)
+            variants.push_back({config, config, paths, {}});
+        return variants;
+    }
     for (const char* config : kConfigs) {
         if (std::string(config) == "floor") {
             variants.push_back({"floor", config, paths, {{"CLRHOST_FLOOR_PROFILER_MASK", "800"}}});
@@ -99,6 +106,16 @@ bool measure_once(const TransitionOptions& options, const Paths& paths, const Va
     if (!parsed) {
         fmt::print(stderr, "clrhost-bench: configuration {} could not run ({}):\n{}\n", key,
                    run.describe_end(), run.output);
+        if (!trace.empty())
+            fs::remove(trace);
+        return false;
+    }
+    if (const auto least = least_host_calls(*parsed, threads);
+        parsed->host_calls && *parsed->host_calls < least) {
+        fmt::print(stderr,
+                   "clrhost-bench: configuration {} lost calls: {} host calls where the app's "
+                   "round trips make at least {}\n{}\n",
+                   key, *parsed->host_calls, least, run.output);
         if (!trace.empty())
             fs::remove(trace);
         return false;
@@ -214,17 +231,22 @@ void print_table(const json& result, const TransitionOptions& options,
 {
     const json& ns = result["ns"];
     const auto floor = result["floor"].get<std::string>();
-    fmt::print("ratios against {} (event mask 0x{})\n", floor,
-               own_floor ? options.bridge_mask : std::string("800"));
+    const bool mono = result["driver"] == "mono";
+    if (mono)
+        fmt::print("ratios against floor (Mono's call instrumentation, empty callbacks)\n");
+    else
+        fmt::print("ratios against {} (event mask 0x{})\n", floor,
+                   own_floor ? options.bridge_mask : std::string("800"));
     fmt::print("{:<30} {:>11} {:>11} {:>9} {:>9}  {:>9} {:>9} {:>8} {:>8}\n", "configuration",
                "P/Invoke ns", "reverse ns", "P/I /fl", "rev /fl", "P/I cpu", "rev cpu", "cpu /fl",
                "cpu /fl");
-    const std::map<std::string, std::string> labels{{"none", "(a) no profiler"},
-                                                    {"floor", "(b) floor profiler"},
-                                                    {"floor_mask", "(b') floor, bridge's mask"},
-                                                    {"floor_calls", "(b'') b' + host calls only"},
-                                                    {"bridge", "(c) bridge + reference"},
-                                                    {"recorder", "(d) bridge+recorder+ref"}};
+    const std::map<std::string, std::string> labels{
+        {"none", "(a) no profiler"},
+        {"floor", mono ? "(b) instrumentation only" : "(b) floor profiler"},
+        {"floor_mask", "(b') floor, bridge's mask"},
+        {"floor_calls", "(b'') b' + host calls only"},
+        {"bridge", "(c) bridge + reference"},
+        {"recorder", "(d) bridge+recorder+ref"}};
     for (const int threads : thread_counts)
         for (const auto& variant : variants) {
             const auto key = fmt::format("{}_t{}", variant.name, threads);
@@ -259,14 +281,23 @@ int transitions_command(TransitionOptions options, const Paths& paths)
         options.calls = 20000;
         options.inner_reps = 1;
     }
+    if (!driver_available(paths))
+        return 2;
+    if (paths.driver == "mono" && !options.baseline_dir.empty()) {
+        fmt::print(stderr, "clrhost-bench: --baseline measures an earlier coreclr bridge; leave it "
+                           "out with --driver mono\n");
+        return 2;
+    }
     const std::vector<int> thread_counts{1, options.threads};
-    const bool own_floor = std::strtoul(options.bridge_mask.c_str(), nullptr, 16) != 0x800;
+    const bool own_floor =
+        paths.driver != "mono" && std::strtoul(options.bridge_mask.c_str(), nullptr, 16) != 0x800;
     const auto variants = make_variants(options, paths, own_floor);
     const std::string floor = own_floor ? "floor_mask" : "floor"; // what the ratios divide by
     const double load_before = load_average();
     const auto measured = measure(options, paths, variants, thread_counts);
 
     json result;
+    result["driver"] = paths.driver;
     result["machine"] = machine_info();
     result["runtime"] = measured.runtime;
     result["load_average_before"] = load_before;
@@ -276,10 +307,16 @@ int transitions_command(TransitionOptions options, const Paths& paths)
     result["inner_repetitions"] = options.inner_reps;
     result["threads"] = options.threads;
     result["ns"] = nanoseconds(measured.samples);
+    // What the floor's instrumentation itself adds to a round trip, on one thread.
+    for (const char* kind : {"pinvoke", "reverse"})
+        if (result["ns"].contains("floor_t1") && result["ns"].contains("none_t1"))
+            result["floor_minus_none_ns"][kind] = result["ns"]["floor_t1"][kind].get<double>() -
+                                                  result["ns"]["none_t1"][kind].get<double>();
     for (const auto& [key, samples] : measured.trace_bytes_per_call)
         result["trace_bytes_per_call"][key] = median(samples);
     result["floor"] = floor;
-    result["bridge_mask"] = "0x" + options.bridge_mask;
+    if (paths.driver != "mono")
+        result["bridge_mask"] = "0x" + options.bridge_mask;
     add_ratios(result, options, floor);
     result["failures"] = measured.failures;
 
@@ -320,6 +357,7 @@ Subcommand register_transitions(CLI::App& app)
                      "the bridge's event mask (hex): the floor the ratios use")
         ->capture_default_str();
     add_path_options(*command, *paths);
+    add_driver_option(*command, *paths);
     return {command, [options, paths] { return transitions_command(*options, *paths); }};
 }
 

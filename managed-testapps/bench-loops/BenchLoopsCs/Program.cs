@@ -6,6 +6,9 @@
 //   pinvoke: N P/Invoke round trips to bench_noop (managed -> native -> managed)
 //   reverse: one P/Invoke of bench_call_back, which calls the [UnmanagedCallersOnly] method
 //            Callback N times (native -> managed -> native): N reverse round trips
+// The .NET Framework build (net48, which the mono driver runs) has no [UnmanagedCallersOnly] and
+// no function pointer types: there, Callback is reached through a delegate's function pointer
+// (Marshal.GetFunctionPointerForDelegate), the .NET Framework's own way to be called back.
 // all threads at once, each repetition between two barriers. A first, untimed loop warms up
 // (JIT, the first-call binding, the bridge's call-site cache). It prints the median repetition's
 // wall time per round trip (as each thread sees it: the phase's wall time / N) and CPU time per
@@ -26,6 +29,28 @@ static unsafe class Program
     [DllImport("benchloops_native", CallingConvention = CallingConvention.Cdecl)]
     static extern int bench_noop(int value);
 
+#if NETFRAMEWORK
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    delegate int CallbackFunction(int value);
+
+    [DllImport("benchloops_native", CallingConvention = CallingConvention.Cdecl)]
+    static extern long bench_call_back(IntPtr callback, int count);
+
+    static int Callback(int value) => value + 1;
+
+    // Kept in a static field: native code holds its function pointer for the process's life.
+    static readonly CallbackFunction CallbackDelegate = Callback;
+    static readonly IntPtr CallbackPointer = Marshal.GetFunctionPointerForDelegate(CallbackDelegate);
+
+    // The .NET Framework's JIT (and Mono's) compiles a method once, fully optimized.
+    const MethodImplOptions Optimized = MethodImplOptions.NoInlining;
+
+    [MethodImpl(Optimized)]
+    static long ReverseLoop(int count) => bench_call_back(CallbackPointer, count);
+
+    [DllImport("benchloops_native", CallingConvention = CallingConvention.Cdecl)]
+    static extern long bench_process_cpu_ns();
+#else
     [DllImport("benchloops_native", CallingConvention = CallingConvention.Cdecl)]
     static extern long bench_call_back(delegate* unmanaged[Cdecl]<int, int> callback, int count);
 
@@ -33,7 +58,14 @@ static unsafe class Program
     static int Callback(int value) => value + 1;
 
     // Fully optimized at once: the measurement does not wait for tiered compilation.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    const MethodImplOptions Optimized =
+        MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining;
+
+    [MethodImpl(Optimized)]
+    static long ReverseLoop(int count) => bench_call_back(&Callback, count);
+#endif
+
+    [MethodImpl(Optimized)]
     static long PInvokeLoop(int count)
     {
         long sum = 0;
@@ -41,9 +73,6 @@ static unsafe class Program
             sum += bench_noop(i);
         return sum;
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
-    static long ReverseLoop(int count) => bench_call_back(&Callback, count);
 
     static long Expected(int count) => (long)count * (count + 1) / 2; // sum of i + 1, i < count
 
@@ -89,8 +118,13 @@ static unsafe class Program
         var process = Process.GetCurrentProcess();
         TimeSpan CpuNow()
         {
+#if NETFRAMEWORK
+            // Mono's TotalProcessorTime counts 10 ms clock ticks: the C library's clock instead.
+            return TimeSpan.FromTicks(bench_process_cpu_ns() / 100);
+#else
             process.Refresh();
             return process.TotalProcessorTime;
+#endif
         }
         var workers = new Thread[threads];
         for (int t = 0; t < threads; ++t) {
