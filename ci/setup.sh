@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the suite needs on a fresh Debian/Ubuntu machine, and only what is missing.
 # The .NET SDK itself is not an apt package everywhere: its absence is reported with the fix.
-# `bash ci/setup.sh fuzz` (ci/fuzz.sh) also needs clang and its runtime libraries (libFuzzer).
+# `bash ci/setup.sh fuzz` (ci/fuzz.sh) also needs clang and its runtime libraries (libFuzzer);
+# `bash ci/setup.sh windows` (ci/windows.sh) the mingw-w64 cross compiler and Wine (64-bit only).
 set -euo pipefail
 
 packages=(cmake ninja-build g++ libgtest-dev libgmock-dev nlohmann-json3-dev libcli11-dev libfmt-dev
@@ -9,6 +10,7 @@ packages=(cmake ninja-build g++ libgtest-dev libgmock-dev nlohmann-json3-dev lib
           # The mono driver: Mono 6.8 and its embedding API, found through pkg-config (mono-2).
           mono-runtime libmono-2.0-dev pkg-config)
 [[ "${1:-}" != fuzz ]] || packages+=(clang-14 libclang-rt-14-dev)
+[[ "${1:-}" != windows ]] || packages+=(g++-mingw-w64-x86-64-posix wine wine64)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -139,11 +139,11 @@ void BM_ExportRecording(benchmark::State& state)
         g_shared.recorder->EnterRuntimeAt(site);
     }
     const auto recording = trace::recording_path(trace_path());
-    trace::UniqueFd fd(::open(recording.c_str(), O_RDONLY | O_CLOEXEC));
+    const platform::File file(recording, platform::File::Mode::Read);
     const auto exported = trace_path() + ".exported";
     std::uint64_t calls = 0;
     for (auto _ : state)
-        calls += trace::export_recording(fd.get(), recording, exported).calls;
+        calls += trace::export_recording(file, recording, exported).calls;
     std::filesystem::remove(exported);
     state.SetItemsProcessed(static_cast<std::int64_t>(calls));
 }

@@ -7,6 +7,7 @@
 #include <memory> // each registration keeps its options in a shared_ptr
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace CLI {
 class App;
@@ -46,6 +47,10 @@ struct Subcommand {
     CLI::App* command;
     std::function<int()> run;
 };
+
+// Every subcommand this build has, in the order `--help` lists them: subcommands.cpp, or on a
+// build without a runtime (Windows) subcommands_no_runtime.cpp.
+std::vector<Subcommand> register_subcommands(CLI::App& app);
 
 // In the order `--help` lists them.
 Subcommand register_run(CLI::App& app);

@@ -1,16 +1,17 @@
 // clrhost-conformance: runs scenarios on the real runtime against a host and says whether the
 // host saw the calls the protocol prescribes; checks saved traces; traces any app.
 #include "conformance/cli/commands.h"
+#include "conformance/platform/process.h"
 #include "conformance/reports/reports.h"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
-#include <unistd.h>
 #include <vector>
 
 #ifndef CLRHOST_INSTALLED_SCENARIOS
@@ -21,8 +22,7 @@ namespace clrhost::cli {
 
 std::string executable_path()
 {
-    std::error_code error;
-    return std::filesystem::read_symlink("/proc/self/exe", error).string();
+    return platform::executable_path();
 }
 
 // The build tree: <build>/bin/clrhost-conformance and <build>/managed-testapps. An install:
@@ -80,7 +80,7 @@ using namespace clrhost::cli;
 [[noreturn]] void leave(int code)
 {
     std::fflush(nullptr);
-    ::_exit(code);
+    std::_Exit(code);
 }
 
 } // namespace
@@ -89,6 +89,8 @@ int main(int argc, char** argv)
 {
     CLI::App app{"clrhost-conformance: a conformance suite for CLR hosts' IHostTaskManager"};
     app.require_subcommand(1);
+    // A path beginning with '/' is an argument on every platform, not a Windows-style option.
+    app.allow_windows_style_options(false);
     app.footer("Environment:\n"
                "  DOTNET_ROOT     the .NET install to run on when --dotnet-root is not given\n"
                "  CLRHOST_BRIDGE  the transition bridge (libclrhost_bridge.so) to load instead "
@@ -97,11 +99,7 @@ int main(int argc, char** argv)
                "the app's own.\n");
     app.set_version_flag("--version",
                          fmt::format("clrhost-conformance {}", clrhost::reports::suite_version()));
-    std::vector<Subcommand> subcommands;
-    for (const auto add : {register_run, register_run_one, register_run_again, register_faults,
-                           register_check, register_trace, register_replay, register_export,
-                           register_exercise, register_rules, register_list})
-        subcommands.push_back(add(app));
+    const auto subcommands = register_subcommands(app);
 
     try {
         app.parse(argc, argv);

@@ -21,12 +21,12 @@ using namespace clrhost;
 namespace {
 
 // An in-memory file: the reader maps what it reads, as it maps a recording on disk.
-trace::UniqueFd memory_file(const std::uint8_t* data, std::size_t size)
+platform::File memory_file(const std::uint8_t* data, std::size_t size)
 {
-    trace::UniqueFd fd(::memfd_create("recording", MFD_CLOEXEC));
-    CLRHOST_FUZZ_CHECK(fd.get() >= 0, "memfd_create failed");
+    auto fd = platform::File::adopt(::memfd_create("recording", MFD_CLOEXEC));
+    CLRHOST_FUZZ_CHECK(static_cast<bool>(fd), "memfd_create failed");
     for (std::size_t done = 0; done < size;) {
-        const auto n = ::write(fd.get(), data + done, size - done);
+        const auto n = ::write(static_cast<int>(fd.native()), data + done, size - done);
         CLRHOST_FUZZ_CHECK(n > 0, "writing the memfd failed");
         done += static_cast<std::size_t>(n);
     }
@@ -55,7 +55,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::vector<trace::TraceCall> calls;
     bool readable = false;
     try {
-        trace::RecordingReader reader(recording.get(), "fuzz.rec");
+        trace::RecordingReader reader(recording, "fuzz.rec");
         readable = true;
         while (auto call = reader.next())
             calls.push_back(std::move(*call));
@@ -74,14 +74,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
     // The export writes the same calls, and the trace reader takes every line of it.
     const auto trace = memory_file(nullptr, 0);
-    const auto trace_path = "/proc/self/fd/" + std::to_string(trace.get());
-    const auto exported = trace::export_recording(recording.get(), "fuzz.rec", trace_path);
+    const auto trace_path = "/proc/self/fd/" + std::to_string(trace.native());
+    const auto exported = trace::export_recording(recording, "fuzz.rec", trace_path);
     // Thread events are exported as lines, but only host calls are counted.
     const auto host_calls = static_cast<std::uint64_t>(
         std::count_if(calls.begin(), calls.end(), [](const auto& call) { return !call.event; }));
     CLRHOST_FUZZ_CHECK(exported.calls == host_calls, "exported {} calls, read {}", exported.calls,
                        host_calls);
-    std::istringstream in(contents(trace.get()));
+    std::istringstream in(contents(static_cast<int>(trace.native())));
     trace::TraceReader reader(in);
     for (const auto& call : calls) {
         const auto back = reader.next();

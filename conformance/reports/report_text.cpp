@@ -1,5 +1,7 @@
 #include "conformance/reports/report_text.h"
 
+#include "conformance/platform/process.h"
+
 #include <ctime>
 
 namespace clrhost::reports {
@@ -99,9 +101,7 @@ std::string first_line(std::string_view text)
 
 std::string utc_timestamp()
 {
-    const std::time_t now = std::time(nullptr);
-    std::tm utc{};
-    gmtime_r(&now, &utc);
+    const auto utc = platform::utc_time(std::time(nullptr));
     char buffer[32];
     std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
     return buffer;

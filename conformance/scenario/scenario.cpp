@@ -1,5 +1,6 @@
 #include "conformance/scenario/scenario.h"
 
+#include "conformance/platform/child_process.h"
 #include "conformance/protocol/protocol_model.h"
 #include "conformance/rules/rules.h"
 
@@ -7,7 +8,6 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <csignal>
 #include <fstream>
 #include <map>
 #include <set>
@@ -244,15 +244,6 @@ std::map<std::string, int> read_app_checks(const json& document, const std::stri
     return checks;
 }
 
-std::optional<int> signal_number(const std::string& name)
-{
-    static const std::map<std::string, int> kSignals{{"SIGABRT", SIGABRT}, {"SIGSEGV", SIGSEGV},
-                                                     {"SIGKILL", SIGKILL}, {"SIGBUS", SIGBUS},
-                                                     {"SIGILL", SIGILL},   {"SIGTERM", SIGTERM}};
-    const auto it = kSignals.find(name);
-    return it == kSignals.end() ? std::nullopt : std::optional(it->second);
-}
-
 bool same_call(const ExpectedCall& expected, const TraceCall& observed)
 {
     if (expected.call != observed.call || expected.skipped != observed.skipped ||
@@ -379,7 +370,7 @@ std::vector<Scenario> load_scenario_variants(const std::filesystem::path& scenar
             result.host_entry = Scenario::HostEntry{entry->at("type").get<std::string>(),
                                                     entry->at("method").get<std::string>()};
         if (const auto dies = optional_text(document, "dies")) {
-            result.death_signal = signal_number(*dies);
+            result.death_signal = platform::signal_number(*dies);
             if (!result.death_signal)
                 throw ScenarioError(fmt::format("{}: unknown signal \"{}\"", file.string(), *dies));
         }

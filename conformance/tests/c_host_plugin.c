@@ -38,7 +38,7 @@ static const clrhost_host_plugin plugin = {
     capabilities,
 };
 
-__attribute__((visibility("default"))) const clrhost_host_plugin* clrhost_host_plugin_entry(void)
+CLRHOST_PLUGIN_EXPORT const clrhost_host_plugin* clrhost_host_plugin_entry(void)
 {
     return &plugin;
 }

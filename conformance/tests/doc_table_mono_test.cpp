@@ -43,9 +43,9 @@ TEST(DocTableOnMono, SeedTableExactWithTheRealTargets)
     ASSERT_TRUE(result.app.bridge_attached) << "the Mono bridge was not attached";
     ASSERT_EQ(result.app.exit_code, 0) << "the doc-table app itself failed";
 
-    // The file Mono loaded (beside the net48 assemblies): the loader hands back that instance.
-    const driver::SharedLibrary native((doc_table.entry_path().parent_path() / kNative).string(),
-                                       RTLD_NOW | RTLD_NOLOAD);
+    // The file Mono loaded (beside the net48 assemblies): the loader hands back that instance,
+    // already in the process.
+    const driver::SharedLibrary native((doc_table.entry_path().parent_path() / kNative).string());
     const auto first = reinterpret_cast<SIZE_T>(native.require<void*>("first_unmanaged"));
     const auto second = reinterpret_cast<SIZE_T>(native.require<void*>("second_unmanaged"));
 

@@ -1,7 +1,9 @@
 // The recording: what is recorded reads back unchanged and exports to the very lines the
-// formatter writes, a process that dies leaves every recorded call readable, a live recording is
-// never taken for a dead one, and damage is reported with the calls before it kept.
+// formatter writes, a live recording is never taken for a dead one, and damage is reported with
+// the calls before it kept. (A process that dies: trace_recording_death_test.cpp.)
+#include "conformance/platform/thread_id.h"
 #include "conformance/tests/support/hresult_matchers.h"
+#include "conformance/tests/support/trace_recording_fixture.h"
 #include "conformance/trace/recording_format.h"
 #include "conformance/trace/recording_reader.h"
 #include "conformance/trace/trace_format.h"
@@ -12,14 +14,11 @@
 
 #include <gtest/gtest.h>
 
-#include <csignal>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <random>
-#include <sys/wait.h>
 #include <thread>
-#include <unistd.h>
 
 namespace {
 
@@ -27,20 +26,6 @@ using namespace clrhost;
 using namespace clrhost::trace;
 using clrhost::test_support::Hr;
 using clrhost::test_support::IsHresult;
-
-class TraceRecordingTest : public ::testing::Test {
-protected:
-    std::string path_ =
-        (std::filesystem::temp_directory_path() /
-         ("recording-" + std::to_string(::getpid()) + "-" +
-          ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".jsonl"))
-            .string();
-    void TearDown() override
-    {
-        std::filesystem::remove(path_);
-        std::filesystem::remove(recording_path(path_));
-    }
-};
 
 // A call as the recorder hands it over, with the site's strings kept alive beside it.
 struct SampleCall {
@@ -61,15 +46,6 @@ struct SampleCall {
         return call;
     }
 };
-
-RecordedCall call_of(HostCall kind, HRESULT hr = S_OK, const TransitionSite* site = nullptr)
-{
-    RecordedCall call;
-    call.call = kind;
-    call.hr = hr;
-    call.site = site;
-    return call;
-}
 
 const char* c_str(const std::optional<std::string>& text)
 {
@@ -96,7 +72,7 @@ std::vector<SampleCall> random_calls(int count, std::uint64_t seed)
     std::string layers;
     for (auto& sample : calls) {
         auto& call = sample.expected;
-        call.tid = ::gettid();
+        call.tid = current_thread_id();
         call.call = static_cast<HostCall>(next() % 6);
         call.hr = next() % 2 ? S_OK : static_cast<HRESULT>(next());
         call.skipped = next() % 5 == 0;
@@ -333,51 +309,6 @@ TEST_F(TraceRecordingTest, ALiveRecordingIsNotTakenForADeadOne)
             << error.what();
     }
     EXPECT_TRUE(std::filesystem::exists(recording_path(path_)));
-}
-
-// A process records calls on two threads and then dies without any clean-up: the first reader
-// of its trace finds every call it recorded, exports them, and the recording goes.
-void expect_calls_survive(const std::string& path, int how_it_dies)
-{
-    constexpr int kCalls = 5000;
-    const pid_t child = ::fork();
-    ASSERT_GE(child, 0);
-    if (child == 0) {
-        TraceRecording recording(path, {"coreclr", "", "reference"});
-        TransitionSite site{0x1234, "first_unmanaged", "libdoctable_native.so"};
-        std::thread other([&] {
-            for (int i = 0; i < kCalls / 2; ++i)
-                recording.record(call_of(HostCall::LeaveRuntime, S_OK, &site));
-        });
-        for (int i = 0; i < kCalls / 2; ++i)
-            recording.record(call_of(HostCall::EnterRuntime, HOST_E_TIMEOUT, &site));
-        other.join();
-        ::raise(how_it_dies);
-        ::_exit(0); // not reached
-    }
-    int status = 0;
-    ASSERT_EQ(::waitpid(child, &status, 0), child);
-    ASSERT_TRUE(WIFSIGNALED(status));
-    EXPECT_EQ(WTERMSIG(status), how_it_dies);
-    ASSERT_TRUE(std::filesystem::exists(recording_path(path)));
-    const auto trace = read_trace_file(path);
-    ASSERT_EQ(trace.calls.size(), static_cast<std::size_t>(kCalls));
-    for (std::size_t i = 0; i < trace.calls.size(); ++i) {
-        EXPECT_EQ(trace.calls[i].seq, i);
-        EXPECT_EQ(trace.calls[i].symbol, "first_unmanaged");
-    }
-    EXPECT_FALSE(std::filesystem::exists(recording_path(path)));
-    EXPECT_EQ(read_trace_file(path).calls.size(), static_cast<std::size_t>(kCalls))
-        << "the exported trace reads the same";
-}
-
-TEST_F(TraceRecordingTest, CallsSurviveAbort)
-{
-    expect_calls_survive(path_, SIGABRT);
-}
-TEST_F(TraceRecordingTest, CallsSurviveSigkill)
-{
-    expect_calls_survive(path_, SIGKILL);
 }
 
 // What a process that died in the middle of a record leaves: that record's first word unwritten.

@@ -1,25 +1,16 @@
 #include "conformance/trace/page_preparer.h"
 
+#include "conformance/platform/file.h"
+
 #include <algorithm>
 #include <atomic>
-#include <cerrno>
 #include <cstdint>
-#include <sys/mman.h>
-#include <unistd.h>
 
 namespace clrhost::trace {
 namespace {
 
 constexpr std::size_t kChunk = std::size_t{1} << 20; // per system call
-#ifndef MADV_POPULATE_WRITE
-constexpr int MADV_POPULATE_WRITE = 23; // Linux 5.14
-#endif
-
-std::size_t page_size()
-{
-    static const auto size = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
-    return size;
-}
+using platform::page_size;
 
 } // namespace
 
@@ -37,35 +28,39 @@ void PagePreparer::prepare(std::byte* begin, std::byte* end)
             return;
     }
     if (!thread_.joinable())
-        thread_ = std::jthread([this](std::stop_token stop) { run(stop); });
+        thread_ = std::thread([this] { run(); });
     wake_.notify_one();
 }
 
 void PagePreparer::stop()
 {
     if (thread_.joinable()) {
-        thread_.request_stop();
+        {
+            std::lock_guard lock(mutex_);
+            stopping_ = true;
+        }
+        wake_.notify_one();
         thread_.join();
+        stopping_ = false; // a later prepare() starts a thread again
     }
 }
 
-void PagePreparer::run(std::stop_token stop)
+void PagePreparer::run()
 {
-    bool populate = true; // MADV_POPULATE_WRITE, until a kernel says it has none
+    bool populate = true; // the system's own, until it says it has none
     for (;;) {
         std::byte* begin = nullptr;
         std::byte* end = nullptr;
         {
             std::unique_lock lock(mutex_);
-            if (!wake_.wait(lock, stop, [this] { return next_ < end_; }))
+            wake_.wait(lock, [this] { return stopping_ || next_ < end_; });
+            if (stopping_)
                 return;
             begin = next_;
             end = std::min(end_, begin + kChunk);
             next_ = end;
         }
-        if (populate &&
-            ::madvise(begin, static_cast<std::size_t>(end - begin), MADV_POPULATE_WRITE) != 0 &&
-            errno == EINVAL)
+        if (populate && !platform::prefault_for_write(begin, end))
             populate = false;
         if (!populate) // a read fault at least brings the page in; others may be writing it
             for (auto* page = begin; page < end; page += page_size())

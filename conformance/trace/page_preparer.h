@@ -26,13 +26,16 @@ public:
     void stop();
 
 private:
-    void run(std::stop_token stop);
+    void run();
 
+    // A plain thread, flag and condition variable, not std::jthread's stop token: its
+    // libstdc++ implementation waits on an atomic (a semaphore), which hung under Wine.
     std::mutex mutex_;
-    std::condition_variable_any wake_;
+    std::condition_variable wake_;
     std::byte* next_ = nullptr; // the first page not prepared yet
     std::byte* end_ = nullptr;
-    std::jthread thread_;
+    bool stopping_ = false;
+    std::thread thread_;
 };
 
 } // namespace clrhost::trace

@@ -9,13 +9,8 @@
 
 #include <algorithm>
 #include <array>
-#include <cerrno>
 #include <charconv>
 #include <cstring>
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace clrhost::trace {
 
@@ -64,56 +59,44 @@ struct RecordingReader::Stream {
     std::string layers;    // the host's layers of the last call that had them
 };
 
-RecordingReader::RecordingReader(int fd, std::string path) : path_(std::move(path))
+RecordingReader::RecordingReader(const platform::File& file, std::string path)
+    : path_(std::move(path))
 {
-    map(fd);
+    map(file);
     read_header();
     index_blocks();
 }
 
 RecordingReader::RecordingReader(std::string path) : path_(std::move(path))
 {
-    UniqueFd fd(::open(path_.c_str(), O_RDONLY | O_CLOEXEC));
-    if (fd.get() < 0)
+    const platform::File file(path_, platform::File::Mode::Read);
+    if (!file)
         throw std::runtime_error(
-            fmt::format("cannot open recording {}: {}", path_, std::strerror(errno)));
-    map(fd.get());
+            fmt::format("cannot open recording {}: {}", path_, platform::last_error()));
+    map(file);
     read_header();
     index_blocks();
 }
 
 RecordingReader::~RecordingReader() = default;
 
-RecordingReader::Mapping::~Mapping()
+void RecordingReader::map(const platform::File& file)
 {
-    if (address_)
-        ::munmap(address_, size_);
-}
-
-void RecordingReader::Mapping::map(int fd, std::size_t size, const std::string& path)
-{
-    void* mapped = ::mmap(nullptr, size, PROT_READ, MAP_SHARED, fd, 0);
-    if (mapped == MAP_FAILED)
+    const auto size = file.size();
+    if (!size)
         throw std::runtime_error(
-            fmt::format("cannot map recording {}: {}", path, std::strerror(errno)));
-    address_ = mapped;
-    size_ = size;
-}
-
-void RecordingReader::map(int fd)
-{
-    struct stat status {};
-    if (::fstat(fd, &status) != 0)
-        throw std::runtime_error(
-            fmt::format("cannot read recording {}: {}", path_, std::strerror(errno)));
-    size_ = static_cast<std::size_t>(status.st_size);
+            fmt::format("cannot read recording {}: {}", path_, platform::last_error()));
+    size_ = static_cast<std::size_t>(*size);
     if (size_ < kFileHeaderSize)
         throw RecordingFormatError(path_, 0,
                                    fmt::format("it is {} bytes, shorter than a "
                                                "recording's header",
                                                size_));
-    mapping_.map(fd, size_, path_);
-    data_ = static_cast<const std::byte*>(mapping_.data());
+    mapping_.emplace(file, size_);
+    data_ = mapping_->data();
+    if (!data_)
+        throw std::runtime_error(
+            fmt::format("cannot map recording {}: {}", path_, platform::last_error()));
 }
 
 void RecordingReader::damaged(std::size_t offset, const std::string& problem) const
@@ -463,15 +446,15 @@ std::optional<TraceCall> RecordingReader::next()
     return owned_call(seq, view);
 }
 
-ExportResult export_recording(int recording_fd, const std::string& recording_path,
+ExportResult export_recording(const platform::File& recording, const std::string& recording_path,
                               const std::string& trace_path)
 {
-    RecordingReader reader(recording_fd, recording_path);
-    UniqueFd out(::open(trace_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
-    if (out.get() < 0)
+    RecordingReader reader(recording, recording_path);
+    platform::File out(trace_path, platform::File::Mode::WriteTruncate);
+    if (!out)
         throw TraceWriteError(fmt::format("cannot write trace {}: {}: choose a writable --trace "
                                           "path",
-                                          trace_path, std::strerror(errno)));
+                                          trace_path, platform::last_error()));
     ExportResult result;
     std::string buffer = format_header(reader.header()) + '\n';
     const auto header_size = buffer.size();
@@ -480,7 +463,7 @@ ExportResult export_recording(int recording_fd, const std::string& recording_pat
     // A write that fails leaves the trace its header alone: readers then take the calls from the
     // recording, which stays; the message says how many it keeps.
     auto write_failed = [&](const char* problem) {
-        (void)::ftruncate(out.get(), static_cast<off_t>(header_size));
+        (void)out.truncate(header_size);
         try {
             while (reader.next(seq, call))
                 result.calls += call.event ? 0 : 1;
@@ -492,15 +475,8 @@ ExportResult export_recording(int recording_fd, const std::string& recording_pat
             trace_path, problem, result.calls, recording_path));
     };
     auto flush = [&] {
-        std::string_view left(buffer);
-        while (!left.empty()) {
-            const auto n = ::write(out.get(), left.data(), left.size());
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n <= 0)
-                throw write_failed(n < 0 ? std::strerror(errno) : "short write");
-            left.remove_prefix(static_cast<std::size_t>(n));
-        }
+        if (!out.append(buffer))
+            throw write_failed(platform::last_error().c_str());
         buffer.clear();
     };
     try {

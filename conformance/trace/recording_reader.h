@@ -3,11 +3,13 @@
 // yields the calls before the damage, then says where it is.
 #pragma once
 
+#include "conformance/platform/file.h"
 #include "conformance/trace/trace_format.h"
 #include "conformance/trace/trace_recording.h"
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
@@ -27,9 +29,9 @@ private:
 
 class RecordingReader {
 public:
-    // Reads through fd (which stays the caller's) or opens path. Throws RecordingFormatError
+    // Reads through file (which stays the caller's) or opens path. Throws RecordingFormatError
     // when the file is no recording, std::runtime_error when it cannot be read.
-    RecordingReader(int fd, std::string path);
+    RecordingReader(const platform::File& file, std::string path);
     explicit RecordingReader(std::string path);
     ~RecordingReader(); // where Site and Stream are whole
     RecordingReader(const RecordingReader&) = delete;
@@ -51,7 +53,7 @@ private:
         std::string damage; // at `records`, when it stopped there for that
     };
     struct Stream; // one thread's blocks
-    void map(int fd);
+    void map(const platform::File& file);
     void read_header();
     void index_blocks();
     std::size_t record_size(const Block& block, std::size_t at, std::string& problem);
@@ -60,23 +62,9 @@ private:
     void read_call(Stream& stream, std::size_t at, std::uint64_t first, CallFieldsView& call);
     [[noreturn]] void damaged(std::size_t offset, const std::string& problem) const;
 
-    // The file, mapped read-only: unmapped however the reader ends, a throwing constructor too.
-    class Mapping {
-    public:
-        Mapping() = default;
-        Mapping(const Mapping&) = delete;
-        Mapping& operator=(const Mapping&) = delete;
-        ~Mapping();
-        void map(int fd, std::size_t size, const std::string& path);
-        const void* data() const noexcept { return address_; }
-
-    private:
-        void* address_ = nullptr;
-        std::size_t size_ = 0;
-    };
-
     std::string path_;
-    Mapping mapping_;
+    // The file, mapped read-only: unmapped however the reader ends, a throwing constructor too.
+    std::optional<platform::FileView> mapping_;
     const std::byte* data_ = nullptr;
     std::size_t size_ = 0;
     std::size_t block_size_ = 0;
@@ -99,7 +87,7 @@ struct ExportResult {
 // Writes the trace (its header line, then one line per call) from the recording read through
 // recording_fd. Throws TraceWriteError when the trace cannot be written: it then holds only its
 // header, and the recording is left as it is.
-ExportResult export_recording(int recording_fd, const std::string& recording_path,
+ExportResult export_recording(const platform::File& recording, const std::string& recording_path,
                               const std::string& trace_path);
 
 } // namespace clrhost::trace

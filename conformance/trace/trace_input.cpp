@@ -6,13 +6,7 @@
 
 #include <fmt/format.h>
 
-#include <cerrno>
-#include <cstring>
-#include <fcntl.h>
 #include <fstream>
-#include <sys/file.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace clrhost::trace {
 namespace {
@@ -37,52 +31,44 @@ private:
 
 class RecordingInput final : public TraceInput {
 public:
-    RecordingInput(UniqueFd fd, const std::string& path)
-        : fd_(std::move(fd)), reader_(fd_.get(), path)
+    RecordingInput(platform::File file, const std::string& path)
+        : file_(std::move(file)), reader_(file_, path)
     {
     }
     const TraceHeader& header() const override { return reader_.header(); }
     std::optional<TraceCall> next() override { return reader_.next(); }
 
 private:
-    UniqueFd fd_; // keeps its lock: nobody else exports it while it is read
+    platform::File file_; // keeps its lock: nobody else exports it while it is read
     RecordingReader reader_;
 };
-
-bool same_file(int fd, const std::string& path)
-{
-    struct stat held {
-    }, named{};
-    return ::fstat(fd, &held) == 0 && ::stat(path.c_str(), &named) == 0 &&
-           held.st_dev == named.st_dev && held.st_ino == named.st_ino;
-}
 
 } // namespace
 
 std::unique_ptr<TraceInput> open_trace(const std::string& path)
 {
     const auto recording = recording_path(path);
-    UniqueFd fd(::open(recording.c_str(), O_RDONLY | O_CLOEXEC));
-    if (fd.get() >= 0) {
-        if (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0)
+    platform::File file(recording, platform::File::Mode::Read);
+    if (file) {
+        if (!file.try_lock())
             throw std::runtime_error(
                 fmt::format("trace {} is still being recorded ({} is locked by a running "
                             "process): read it once that process has ended",
                             path, recording));
         // Another reader may have exported it between the open and the lock.
-        if (same_file(fd.get(), recording)) {
+        if (file.is(recording)) {
             ExportResult exported;
             try {
-                exported = export_recording(fd.get(), recording, path);
+                exported = export_recording(file, recording, path);
             } catch (const TraceWriteError&) {
-                return std::make_unique<RecordingInput>(std::move(fd), recording);
+                return std::make_unique<RecordingInput>(std::move(file), recording);
             }
             if (!exported.damage.empty())
                 throw std::runtime_error(fmt::format(
                     "{}: trace {} now holds the {} calls before the damage; remove {} to read "
                     "them alone",
                     exported.damage, path, exported.calls, recording));
-            ::unlink(recording.c_str());
+            platform::remove_file(recording);
         }
     }
     return std::make_unique<JsonLinesInput>(path);

@@ -1,5 +1,6 @@
 #include "conformance/trace/trace_recording.h"
 
+#include "conformance/platform/thread_id.h"
 #include "conformance/trace/recording_format.h"
 #include "conformance/trace/recording_reader.h"
 #include "conformance/trace/trace_format.h"
@@ -10,11 +11,6 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
-#include <fcntl.h>
-#include <sys/file.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace clrhost::trace {
 
@@ -22,8 +18,8 @@ using namespace recording;
 
 namespace {
 
-// The first mapping, then doubling up to kLargestStep. The file grows by fallocate, so a full
-// disk is an error here, not a SIGBUS at a store into a hole.
+// The first mapping, then doubling up to kLargestStep. The file's storage is allocated as it
+// grows (File::allocate), so a full disk is an error here, not a SIGBUS at a store into a hole.
 constexpr std::size_t kFirstBlocks = 2;
 // How far ahead of the blocks claimed the pages are prepared (page_preparer.h).
 constexpr std::size_t kLeastAhead = std::size_t{256} << 10;
@@ -37,29 +33,6 @@ constexpr std::size_t kReservations[] = {std::size_t{64} << 30, std::size_t{4} <
 constexpr std::size_t kRecentSites = 64;
 
 std::atomic<std::uint64_t> g_next_serial{1};
-
-std::size_t page_size()
-{
-    static const auto size = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
-    return size;
-}
-
-bool write_all_at(int fd, std::string_view bytes, off_t offset)
-{
-    while (!bytes.empty()) {
-        const auto n = ::pwrite(fd, bytes.data(), bytes.size(), offset);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            if (n == 0)
-                errno = EIO;
-            return false;
-        }
-        bytes.remove_prefix(static_cast<std::size_t>(n));
-        offset += n;
-    }
-    return true;
-}
 
 void put_word(std::byte* at, std::uint64_t word)
 {
@@ -128,22 +101,6 @@ thread_local CachedLog t_log;
 
 } // namespace
 
-UniqueFd& UniqueFd::operator=(UniqueFd&& other) noexcept
-{
-    if (this != &other) {
-        if (fd_ >= 0)
-            ::close(fd_);
-        fd_ = std::exchange(other.fd_, -1);
-    }
-    return *this;
-}
-
-UniqueFd::~UniqueFd()
-{
-    if (fd_ >= 0)
-        ::close(fd_);
-}
-
 std::string recording_path(const std::string& trace_path)
 {
     return trace_path + ".rec";
@@ -179,26 +136,26 @@ TraceRecording::TraceRecording(const std::string& trace_path, const TraceHeader&
                                           trace_path, header_line.size(), kMaxHeaderLine));
     // The recording first, locked before anything is truncated: a live recording of the same
     // path (another process's) is left as it is.
-    fd_ = UniqueFd(::open(recording_path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644));
-    if (fd_.get() < 0)
+    file_ = platform::File(recording_path_, platform::File::Mode::ReadWrite);
+    if (!file_)
         throw TraceWriteError(fmt::format("cannot write trace {}: {}: {}: choose a writable "
                                           "--trace path",
-                                          trace_path, recording_path_, std::strerror(errno)));
-    if (::flock(fd_.get(), LOCK_EX | LOCK_NB) != 0)
+                                          trace_path, recording_path_, platform::last_error()));
+    if (!file_.try_lock())
         throw TraceWriteError(fmt::format("cannot write trace {}: another process is recording "
                                           "it ({} is locked): give each run its own --trace",
                                           trace_path, recording_path_));
-    if (::ftruncate(fd_.get(), 0) != 0)
+    if (!file_.truncate(0))
         throw TraceWriteError(fmt::format("cannot write trace {}: {}: {}", trace_path,
-                                          recording_path_, std::strerror(errno)));
+                                          recording_path_, platform::last_error()));
     // The trace holds its header from the start, so a reader of a trace whose process died
     // finds the recording beside it.
     {
-        UniqueFd trace(::open(trace_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
-        if (trace.get() < 0 || !write_all_at(trace.get(), header_line + '\n', 0))
+        platform::File trace(trace_path, platform::File::Mode::WriteTruncate);
+        if (!trace || !trace.append(header_line + '\n'))
             throw TraceWriteError(
                 fmt::format("cannot write trace {}: {}: choose a writable --trace path", trace_path,
-                            std::strerror(errno)));
+                            platform::last_error()));
     }
     FileHeader file_header{};
     std::memcpy(file_header.magic, kFileMagic, sizeof kFileMagic);
@@ -207,19 +164,10 @@ TraceRecording::TraceRecording(const std::string& trace_path, const TraceHeader&
     file_header.header_line_length = static_cast<std::uint32_t>(header_line.size());
     std::string first(reinterpret_cast<const char*>(&file_header), sizeof file_header);
     first += header_line;
-    if (!write_all_at(fd_.get(), first, 0))
+    if (!file_.write_at(first, 0))
         throw TraceWriteError(fmt::format("cannot record trace {}: {}: {}", trace_path,
-                                          recording_path_, std::strerror(errno)));
-    for (const auto size : kReservations) {
-        void* range =
-            ::mmap(nullptr, size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-        if (range != MAP_FAILED) {
-            base_ = static_cast<std::byte*>(range);
-            reserved_ = size;
-            break;
-        }
-    }
-    if (!base_)
+                                          recording_path_, platform::last_error()));
+    if (!mapping_.reserve(kReservations))
         throw TraceWriteError(fmt::format("cannot record trace {}: no address space for its "
                                           "recording: raise the process's address-space limit",
                                           trace_path));
@@ -234,10 +182,7 @@ TraceRecording::~TraceRecording()
 void TraceRecording::unmap() noexcept
 {
     preparer_.stop();
-    if (base_) {
-        ::munmap(base_, reserved_);
-        base_ = nullptr;
-    }
+    mapping_.release();
 }
 
 void TraceRecording::fail(std::string problem)
@@ -300,26 +245,19 @@ bool TraceRecording::map_more(std::size_t needed, bool required)
             this->fail(std::move(problem));
         return false;
     };
-    auto size = mapped_ ? std::min(mapped_ * 2, mapped_ + kLargestStep)
-                        : kFirstBlockOffset + kFirstBlocks * block_size_;
+    const auto mapped = mapping_.mapped();
+    auto size = mapped ? std::min(mapped * 2, mapped + kLargestStep)
+                       : kFirstBlockOffset + kFirstBlocks * block_size_;
     size = std::max(size, needed);
-    size = (size + page_size() - 1) / page_size() * page_size();
-    if (size > reserved_)
+    const auto unit = platform::GrowingMapping::granularity();
+    size = (size + unit - 1) / unit * unit;
+    if (size > mapping_.reserved())
         return fail(fmt::format("the recording {} outgrew its {} MiB of address space",
-                                recording_path_, reserved_ >> 20));
-    const auto offset = static_cast<off_t>(mapped_);
-    const auto length = static_cast<off_t>(size - mapped_);
-    if (::fallocate(fd_.get(), 0, offset, length) != 0) {
-        if (errno != EOPNOTSUPP && errno != ENOSYS)
-            return fail(std::strerror(errno));
-        if (::ftruncate(fd_.get(), static_cast<off_t>(size)) != 0) // a file system without it
-            return fail(std::strerror(errno));
-    }
-    void* mapped = ::mmap(base_ + mapped_, static_cast<std::size_t>(length), PROT_READ | PROT_WRITE,
-                          MAP_SHARED | MAP_FIXED, fd_.get(), offset);
-    if (mapped == MAP_FAILED)
-        return fail(fmt::format("cannot map the recording: {}", std::strerror(errno)));
-    mapped_ = size;
+                                recording_path_, mapping_.reserved() >> 20));
+    if (!file_.allocate(mapped, size - mapped))
+        return fail(platform::last_error());
+    if (!mapping_.grow(file_, size))
+        return fail(fmt::format("cannot map the recording: {}", platform::last_error()));
     return true;
 }
 
@@ -334,16 +272,18 @@ bool TraceRecording::claim_block(ThreadLog& log, std::size_t bytes)
     ++log.claims;
     const auto offset = next_block_;
     const auto end = offset + std::size_t{span} * block_size_;
-    if (end > mapped_ && !map_more(end, true))
+    if (end > mapping_.mapped() && !map_more(end, true))
         return false;
     next_block_ = end;
     // Pages ahead of the claims, as many as were claimed so far (a short run prepares little).
     const auto ahead = std::clamp(end - kFirstBlockOffset, kLeastAhead, kMostAhead);
-    if (end + ahead > mapped_)
+    if (end + ahead > mapping_.mapped())
         map_more(end + ahead, false);
-    preparer_.prepare(base_ + end, base_ + std::min(mapped_, end + ahead));
-    auto* block = base_ + offset;
-    BlockHeader header{0, static_cast<std::uint32_t>(::gettid()), log.number, span};
+    // The base as of now: a growth may have moved it (platform/file.h); earlier blocks stay put.
+    auto* const base = mapping_.base();
+    preparer_.prepare(base + end, base + std::min(mapping_.mapped(), end + ahead));
+    auto* block = base + offset;
+    BlockHeader header{0, current_thread_id(), log.number, span};
     std::memcpy(block + sizeof header.magic, reinterpret_cast<const std::byte*>(&header) + 4,
                 sizeof header - sizeof header.magic);
     std::atomic_signal_fence(std::memory_order_seq_cst);
@@ -495,7 +435,7 @@ std::uint64_t TraceRecording::finish()
     const auto recording_error = error();
     ExportResult exported;
     try {
-        exported = export_recording(fd_.get(), recording_path_, trace_path_);
+        exported = export_recording(file_, recording_path_, trace_path_);
     } catch (const TraceWriteError& export_error) {
         // The recording stays, for a reader; a recording that had failed first says so first.
         if (recording_error.empty())
@@ -506,8 +446,8 @@ std::uint64_t TraceRecording::finish()
     }
     if (!exported.damage.empty()) // a fault of the suite's own: keep the evidence
         throw TraceWriteError(fmt::format("writing trace {}: {}", trace_path_, exported.damage));
-    ::unlink(recording_path_.c_str());
-    fd_.reset();
+    platform::remove_file(recording_path_); // Windows: removed once closed, right below
+    file_.close();
     finished_ = true;
     if (!recording_error.empty())
         throw TraceWriteError(recording_error); // what was recorded before it is in the trace

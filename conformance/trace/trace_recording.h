@@ -11,6 +11,7 @@
 // reader never takes a live recording for a dead one.
 #pragma once
 
+#include "conformance/platform/file.h"
 #include "conformance/trace/page_preparer.h"
 #include "conformance/trace/recording_format.h"
 #include "conformance/trace/trace_call.h"
@@ -34,22 +35,6 @@ namespace clrhost::trace {
 class TraceWriteError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
-};
-
-class UniqueFd {
-public:
-    UniqueFd() = default;
-    explicit UniqueFd(int fd) noexcept : fd_(fd) {}
-    UniqueFd(UniqueFd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-    UniqueFd& operator=(UniqueFd&& other) noexcept;
-    UniqueFd(const UniqueFd&) = delete;
-    UniqueFd& operator=(const UniqueFd&) = delete;
-    ~UniqueFd();
-    int get() const noexcept { return fd_; }
-    void reset() noexcept { *this = UniqueFd(); }
-
-private:
-    int fd_ = -1;
 };
 
 // The recording of a trace: the trace's path with ".rec" after it.
@@ -114,7 +99,7 @@ private:
     const std::uint32_t block_size_;
     std::string trace_path_;
     std::string recording_path_;
-    UniqueFd fd_; // the recording, locked (flock) while it is written
+    platform::File file_; // the recording, locked while it is written
     bool finished_ = false;
 
     std::atomic<std::uint64_t> next_seq_{0};
@@ -122,9 +107,7 @@ private:
 
     mutable std::mutex mutex_; // the file's shape, the thread logs, error_
     std::string error_;
-    std::byte* base_ = nullptr;
-    std::size_t reserved_ = 0;
-    std::size_t mapped_ = 0;
+    platform::GrowingMapping mapping_;
     std::size_t next_block_ = 0; // file offset of the next unclaimed block
     std::vector<std::unique_ptr<ThreadLog>> threads_;
     PagePreparer preparer_;

@@ -201,9 +201,9 @@ const clrhost_host_plugin kPlugin{
 
 } // namespace
 
-// The one exported symbol: extern "C" (an unmangled name) with default visibility.
-extern "C" __attribute__((visibility("default"))) const clrhost_host_plugin*
-clrhost_host_plugin_entry(void)
+// The one exported symbol: extern "C" (an unmangled name), exported (CLRHOST_PLUGIN_EXPORT:
+// default visibility, or the DLL's export table on Windows).
+extern "C" CLRHOST_PLUGIN_EXPORT const clrhost_host_plugin* clrhost_host_plugin_entry(void)
 {
     return &kPlugin;
 }

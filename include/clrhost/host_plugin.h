@@ -18,6 +18,14 @@
 #include <clrhost/hosting_abi.h>
 #endif
 
+/* Marks the one function a plug-in exports, clrhost_host_plugin_entry: the DLL's export table
+ * on Windows, default visibility elsewhere (a plug-in built with hidden visibility). */
+#if defined(_WIN32)
+#define CLRHOST_PLUGIN_EXPORT __declspec(dllexport)
+#else
+#define CLRHOST_PLUGIN_EXPORT __attribute__((visibility("default")))
+#endif
+
 #define CLRHOST_HOST_PLUGIN_ABI_VERSION 1u
 #define CLRHOST_HOST_PLUGIN_ENTRY "clrhost_host_plugin_entry"
 

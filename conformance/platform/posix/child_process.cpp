@@ -1,10 +1,13 @@
-#include "conformance/verdict/child_process.h"
+// The child process seam on Linux (conformance/platform/child_process.h): posix_spawn into a
+// process group of its own, killed as a group.
+#include "conformance/platform/child_process.h"
 
 #include <fmt/format.h>
 
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
+#include <map>
 #include <spawn.h>
 #include <stdexcept>
 #include <sys/wait.h>
@@ -14,7 +17,7 @@
 
 extern char** environ;
 
-namespace clrhost::cli {
+namespace clrhost::platform {
 
 ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::string& log_path,
                            std::chrono::milliseconds time_limit)
@@ -34,23 +37,25 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::stri
     for (const auto& arg : argv)
         args.push_back(const_cast<char*>(arg.c_str()));
     args.push_back(nullptr);
-    const int rc = ::posix_spawn(&pid_, args[0], &actions, &attributes, args.data(), environ);
+    pid_t pid = -1;
+    const int rc = ::posix_spawn(&pid, args[0], &actions, &attributes, args.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
     posix_spawnattr_destroy(&attributes);
     if (rc != 0)
         throw std::runtime_error(
             fmt::format("cannot start {}: {}", argv.front(), std::strerror(rc)));
+    process_ = pid;
 }
 
 ChildProcess::ChildProcess(ChildProcess&& other) noexcept
-    : pid_(std::exchange(other.pid_, -1)), deadline_(other.deadline_), end_(other.end_)
+    : process_(std::exchange(other.process_, -1)), deadline_(other.deadline_), end_(other.end_)
 {
 }
 
 ChildProcess& ChildProcess::operator=(ChildProcess&& other) noexcept
 {
     ChildProcess replaced(std::move(*this)); // its destructor ends a child still running
-    pid_ = std::exchange(other.pid_, -1);
+    process_ = std::exchange(other.process_, -1);
     deadline_ = other.deadline_;
     end_ = other.end_;
     return *this;
@@ -58,26 +63,32 @@ ChildProcess& ChildProcess::operator=(ChildProcess&& other) noexcept
 
 ChildProcess::~ChildProcess()
 {
-    if (pid_ > 0) {
-        ::kill(-pid_, SIGKILL);
-        ::waitpid(pid_, nullptr, 0);
+    if (process_ > 0) {
+        kill_all();
+        ::waitpid(static_cast<pid_t>(process_), nullptr, 0);
     }
+}
+
+void ChildProcess::kill_all() noexcept
+{
+    ::kill(-static_cast<pid_t>(process_), SIGKILL); // the whole group
 }
 
 bool ChildProcess::poll()
 {
-    if (pid_ <= 0)
+    if (process_ <= 0)
         return true;
+    const auto pid = static_cast<pid_t>(process_);
     int status = 0;
-    const auto done = ::waitpid(pid_, &status, WNOHANG);
+    const auto done = ::waitpid(pid, &status, WNOHANG);
     if (done == 0 && std::chrono::steady_clock::now() >= deadline_) {
-        ::kill(-pid_, SIGKILL); // the whole group: nothing the scenario started survives it
-        ::waitpid(pid_, &status, 0);
+        kill_all(); // nothing the scenario started survives it
+        ::waitpid(pid, &status, 0);
         end_.timed_out = true;
     } else if (done == 0) {
         return false;
     }
-    pid_ = -1;
+    process_ = -1;
     if (WIFSIGNALED(status)) {
         end_.signalled = true;
         end_.signal = WTERMSIG(status);
@@ -100,4 +111,13 @@ std::string signal_name(int signal)
     return abbreviation ? fmt::format("SIG{}", abbreviation) : fmt::format("signal {}", signal);
 }
 
-} // namespace clrhost::cli
+std::optional<int> signal_number(const std::string& name)
+{
+    static const std::map<std::string, int> kSignals{{"SIGABRT", SIGABRT}, {"SIGSEGV", SIGSEGV},
+                                                     {"SIGKILL", SIGKILL}, {"SIGBUS", SIGBUS},
+                                                     {"SIGILL", SIGILL},   {"SIGTERM", SIGTERM}};
+    const auto it = kSignals.find(name);
+    return it == kSignals.end() ? std::nullopt : std::optional(it->second);
+}
+
+} // namespace clrhost::platform

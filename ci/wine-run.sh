@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Runs a Windows executable of the `windows` build under Wine: CMAKE_CROSSCOMPILING_EMULATOR of
+# that preset, so CTest (and gtest_discover_tests) run every test through it.
+#   ci/wine-run.sh <program.exe> [args...]
+# The Wine prefix is private to the build tree (<build>/wine, made on first use; never ~/.wine),
+# Wine is quiet (WINEDEBUG=-all) and asks to
+# install neither Mono nor Gecko. A wineserver is kept for a short while after the last program
+# ends, so a test run pays its start-up once; ci/windows.sh ends it (`wineserver -k`) when the
+# tests are done. CLRHOST_WINEPREFIX overrides the prefix.
+set -euo pipefail
+program=${1:?usage: ci/wine-run.sh <program.exe> [args...]}
+shift
+if [[ -z "${CLRHOST_WINEPREFIX:-}" ]]; then
+  # The build tree: the first folder above the program that holds a CMakeCache.txt.
+  dir=$(cd "$(dirname "$program")" && pwd)
+  while [[ "$dir" != / && ! -f "$dir/CMakeCache.txt" ]]; do dir=$(dirname "$dir"); done
+  if [[ "$dir" == / ]]; then
+    echo "ci/wine-run.sh: $program is in no build tree (no CMakeCache.txt above it): set CLRHOST_WINEPREFIX to a folder for the Wine prefix" >&2
+    exit 2
+  fi
+  CLRHOST_WINEPREFIX="$dir/wine"
+fi
+command -v wine >/dev/null || {
+  echo "ci/wine-run.sh: no wine on PATH: install it (bash ci/setup.sh windows, or apt-get install wine wine64)" >&2
+  exit 2
+}
+export WINEPREFIX="$CLRHOST_WINEPREFIX"
+export WINEDEBUG=-all
+export WINEDLLOVERRIDES="mscoree,mshtml="
+unset DISPLAY WAYLAND_DISPLAY
+mkdir -p "$WINEPREFIX"
+# Under a lock, so that parallel tests do not race: the prefix made once, and a wineserver kept
+# for 120 s after its last program. A new server's first program starts Wine's services, which
+# would inherit that program's output and hold CTest's pipe open until they end: a trivial
+# program with its output to /dev/null starts them instead. (9>&-: what they leave running must
+# not hold the lock.)
+(
+  flock 9
+  [[ -f "$WINEPREFIX/system.reg" ]] || wineboot --init >/dev/null 2>&1 </dev/null 9>&-
+  if wineserver -p120 >/dev/null 2>&1 9>&-; then # 0: a new server; 2: one was running
+    wine cmd /c exit >/dev/null 2>&1 </dev/null 9>&- || true
+  fi
+) 9>"$WINEPREFIX.lock"
+exec wine "$program" "$@"

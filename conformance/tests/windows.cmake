@@ -1,0 +1,107 @@
+# The tests of the Windows build (the `windows` preset), run under Wine through
+# CMAKE_CROSSCOMPILING_EMULATOR (ci/wine-run.sh; docs/WINDOWS.md says what they verify and what
+# only Windows can). Everything that needs no runtime: the unit tests (trace format and
+# recording, recorder, rules, expectations, reports), plug-in loading (the reference host, the
+# broken and conforming hosts and the bad plug-ins, as DLLs), `check` and `replay`. Label
+# windows, besides the Linux build's labels.
+add_library(clrhost_test_support INTERFACE)
+target_link_libraries(clrhost_test_support INTERFACE clrhost_protocol GTest::gmock)
+
+add_executable(clrhost_unit_tests
+  hosting_abi_test.cpp trace_format_test.cpp trace_recording_test.cpp recorder_test.cpp
+  scenario_comparison_test.cpp protocol_model_test.cpp rules_test.cpp expectations_test.cpp
+  reports_test.cpp app_checks_test.cpp)
+target_link_libraries(clrhost_unit_tests PRIVATE clrhost_test_support clrhost_recorder
+  clrhost_fault_injector clrhost_replay clrhost_mocks clrhost_scenario clrhost_rules
+  clrhost_verdict clrhost_reference_host clrhost_expectations clrhost_reports GTest::gmock
+  GTest::gtest_main Threads::Threads)
+target_compile_definitions(clrhost_unit_tests PRIVATE
+  CLRHOST_SOURCE_SCENARIOS="${PROJECT_SOURCE_DIR}/managed-testapps"
+  CLRHOST_PROTOCOL_DOCUMENT="${PROJECT_SOURCE_DIR}/docs/PROTOCOL.md"
+  CLRHOST_TEST_DATA="${CMAKE_CURRENT_SOURCE_DIR}/data"
+  CLRHOST_ESCAPED_JUNIT="${CMAKE_CURRENT_BINARY_DIR}/unit-reports/escaped.xml")
+gtest_discover_tests(clrhost_unit_tests DISCOVERY_MODE PRE_TEST DISCOVERY_TIMEOUT 60
+  PROPERTIES LABELS "unit;windows" TIMEOUT 60)
+
+# The command under Wine: the emulator first.
+set(_cli ${CMAKE_CROSSCOMPILING_EMULATOR} $<TARGET_FILE:clrhost-conformance>)
+set(_data ${CMAKE_CURRENT_SOURCE_DIR}/data)
+set(_traces ${CMAKE_BINARY_DIR}/traces)
+file(MAKE_DIRECTORY ${_traces})
+set(_extra "")
+
+clrhost_cli_test(cli.version 0 "^clrhost-conformance ${PROJECT_VERSION}\r?\n$" "cli;windows"
+  ${_cli} --version)
+# check: saved traces against the rules, the scenarios read from the source tree.
+clrhost_cli_test(cli.check.conforming 0 "1 passed, 0 failed" "cli;windows"
+  ${_cli} check ${_data}/doc-table.coreclr.jsonl --scenario doc-table
+  --scenario-root ${PROJECT_SOURCE_DIR}/managed-testapps)
+clrhost_cli_test(cli.check.violations 1 "TM-NEST error thread 7001 seq 3.*0 passed, 1 failed" "cli;rules;windows"
+  ${_cli} check ${_data}/crossed-brackets.jsonl)
+clrhost_cli_test(selftest.check.alt-leave-in-leave 1 "FAIL \\[TM-ALT\\].*TM-ALT error thread 7001 seq 3.*0 passed, 1 failed" "selftest;cli;rules;windows"
+  ${_cli} check ${_data}/alt-leave-in-leave.jsonl)
+clrhost_cli_test(cli.check.not-json 2 "line 3: not valid JSON" "cli;windows"
+  ${_cli} check ${_data}/corrupt-line3.jsonl)
+clrhost_cli_test(cli.check.missing-file 2 "cannot open trace [^\n]*nonexistent.jsonl" "cli;windows"
+  ${_cli} check ${CMAKE_BINARY_DIR}/nonexistent.jsonl)
+
+# Plug-in loading: LoadLibraryW of a host DLL, its entry point from the export table, and the
+# plug-ins the suite must refuse (exit 2, one line naming the fix).
+clrhost_cli_test(cli.replay.reference-latches 0 "1 passed, 0 failed" "cli;replay;windows"
+  ${_cli} replay ${_data}/latch-probe.jsonl --out ${_traces}/latch-probe.reference.jsonl)
+clrhost_cli_test(cli.replay.doc-table 0 "replayed 57 calls on 1 thread.*1 passed, 0 failed" "cli;replay;windows"
+  ${_cli} replay ${_data}/doc-table.coreclr.jsonl --out ${_traces}/doc-table.replay.jsonl)
+clrhost_cli_test(cli.bad-host.missing 2 "host plug-in [^\n]*nonexistent-host.dll not found" "cli;windows"
+  ${_cli} replay ${_data}/doc-table.coreclr.jsonl --host ${CMAKE_BINARY_DIR}/nonexistent-host.dll
+  --out ${_traces}/unused.jsonl)
+clrhost_cli_test(cli.bad-host.not-a-library 2 "is not a loadable shared library" "cli;windows"
+  ${_cli} replay ${_data}/doc-table.coreclr.jsonl --host ${CMAKE_CURRENT_SOURCE_DIR}/CMakeLists.txt
+  --out ${_traces}/unused.jsonl)
+clrhost_cli_test(cli.bad-host.wrong-abi 2 "has ABI version 2, this suite speaks version 1: rebuild the host" "cli;windows"
+  ${_cli} replay ${_data}/doc-table.coreclr.jsonl --host $<TARGET_FILE:clrhost_bad_plugin_WRONG_ABI>
+  --out ${_traces}/unused.jsonl)
+clrhost_cli_test(cli.bad-host.create-fails 2 "create_task_manager returned E_OUTOFMEMORY \\(0x8007000E\\) and no task manager: fix the host's create function" "cli;windows"
+  ${_cli} replay ${_data}/doc-table.coreclr.jsonl --host $<TARGET_FILE:clrhost_bad_plugin_CREATE_FAILS>
+  --out ${_traces}/unused.jsonl)
+clrhost_cli_test(cli.bad-host.create-null 2 "create_task_manager returned S_OK \\(0x00000000\\) and no task manager" "cli;windows"
+  ${_cli} replay ${_data}/doc-table.coreclr.jsonl --host $<TARGET_FILE:clrhost_bad_plugin_CREATE_NULL>
+  --out ${_traces}/unused.jsonl)
+# A host plug-in in C (c_host_plugin.c), as a DLL.
+add_library(clrhost_c_host_plugin MODULE c_host_plugin.c)
+target_link_libraries(clrhost_c_host_plugin PRIVATE clrhost_protocol)
+set_target_properties(clrhost_c_host_plugin PROPERTIES C_STANDARD 11 C_STANDARD_REQUIRED ON
+  C_EXTENSIONS OFF)
+target_compile_options(clrhost_c_host_plugin PRIVATE -Wpedantic -Werror)
+clrhost_cli_test(cli.plugin.c-abi 2 "host plug-in c-plugin: create_task_manager returned E_NOTIMPL \\(0x80004001\\) and no task manager" "cli;plugin;windows"
+  ${_cli} replay ${_data}/doc-table.coreclr.jsonl --host $<TARGET_FILE:clrhost_c_host_plugin>
+  --out ${_traces}/unused.jsonl)
+
+# The broken hosts whose self-test is a replay (fixtures/broken-hosts declares each), as DLLs:
+# each must be rejected for the rule it breaks. A replay checks the recording, the export and
+# the rules too.
+get_property(_broken_hosts GLOBAL PROPERTY CLRHOST_BROKEN_HOSTS)
+foreach(_host IN LISTS _broken_hosts)
+  get_target_property(_run ${_host} CLRHOST_SELFTEST_RUN)
+  if(NOT _run MATCHES "^replay;")
+    continue() # the runtime or the exerciser makes its calls: not in this build
+  endif()
+  get_target_property(_name ${_host} CLRHOST_SELFTEST_NAME)
+  get_target_property(_exit ${_host} CLRHOST_SELFTEST_EXIT)
+  get_target_property(_output ${_host} CLRHOST_SELFTEST_OUTPUT)
+  list(TRANSFORM _run REPLACE "@data@" "${_data}")
+  clrhost_cli_test(${_name} ${_exit} "${_output}" "selftest;windows"
+    ${_cli} ${_run} --host $<TARGET_FILE:${_host}> --out ${_traces}/${_name}.jsonl)
+endforeach()
+clrhost_cli_test(selftest.broken-host.timeout_app_enter.replay 1 "failed-call: seq 6 EnterRuntime [^\n]*HOST_E_TIMEOUT[^\n]* a call the protocol allowed.*0 passed, 1 failed" "selftest;replay;windows"
+  ${_cli} replay ${_data}/doc-table.coreclr.jsonl --host $<TARGET_FILE:clrhost_host_broken_timeout_app_enter>
+  --out ${_traces}/doc-table.timeout-app-enter.jsonl)
+# The conforming hosts (legal variations on the reference host) pass the replays.
+get_property(_conforming_hosts GLOBAL PROPERTY CLRHOST_CONFORMING_HOSTS)
+foreach(_host IN LISTS _conforming_hosts)
+  string(REGEX REPLACE "^clrhost_host_conforming_" "" _kind "${_host}")
+  foreach(_trace IN ITEMS latch-probe doc-table.coreclr)
+    clrhost_cli_test(selftest.conforming-host.${_kind}.replay.${_trace} 0 "1 passed, 0 failed" "selftest;replay;windows"
+      ${_cli} replay ${_data}/${_trace}.jsonl --host $<TARGET_FILE:${_host}>
+      --out ${_traces}/${_trace}.conforming-${_kind}.jsonl)
+  endforeach()
+endforeach()
