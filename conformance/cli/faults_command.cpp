@@ -72,14 +72,6 @@ struct FaultsOptions {
     std::string driver = "coreclr"; // or mono: runs share a runtime on coreclr only
 };
 
-// "doc-table.vb" on coreclr, "doc-table.vb.mono" on another driver: how trace names begin.
-std::string trace_stem(const scenario::Scenario& variant)
-{
-    return variant.driver == "coreclr"
-               ? fmt::format("{}.{}", variant.name, variant.language)
-               : fmt::format("{}.{}.{}", variant.name, variant.language, variant.driver);
-}
-
 // A process: one injection of its own (run-one), or several in one runtime (run-again).
 struct Job {
     std::vector<std::size_t> injections;
@@ -322,7 +314,7 @@ void conclude(Injection& injection, const ChildEnd* process_end)
 ScenarioVerdict clean_run(const FaultsOptions& options, const scenario::Scenario& variant)
 {
     const auto trace =
-        (fs::path(options.trace_dir) / fmt::format("{}.clean.jsonl", trace_stem(variant))).string();
+        (fs::path(options.trace_dir) / fmt::format("{}.clean.jsonl", variant.file_stem())).string();
     for (const auto& stale : {trace, run_record_path(trace), trace::recording_path(trace)})
         fs::remove(stale);
     const double seconds = variant.timeout > 0 ? variant.timeout : 120;
@@ -361,7 +353,7 @@ void plan_injections(const FaultsOptions& options, const scenario::Scenario& var
                                   calls[n],
                                   code,
                                   (fs::path(options.trace_dir) /
-                                   fmt::format("{}.{}{}.{}.jsonl", trace_stem(variant),
+                                   fmt::format("{}.{}{}.{}.jsonl", variant.file_stem(),
                                                call_name(calls[n]), ordinal, hresult_symbol(code)))
                                       .string(),
                                   {}});

@@ -166,22 +166,15 @@ void prepare_trace_paths(const RunOptions& options, std::size_t variants)
     }
 }
 
-// doc-table.vb.jsonl on coreclr, doc-table.vb.mono.jsonl on another driver (test_id()'s way).
-std::string trace_name(const scenario::Scenario& scenario)
-{
-    return scenario.driver == "coreclr"
-               ? fmt::format("{}.{}.jsonl", scenario.name, scenario.language)
-               : fmt::format("{}.{}.{}.jsonl", scenario.name, scenario.language, scenario.driver);
-}
-
 std::vector<Job> make_jobs(const RunOptions& options, std::vector<scenario::Scenario> scenarios)
 {
     std::vector<Job> jobs;
     for (auto& scenario : scenarios) {
         Job job;
-        job.trace = !options.trace.empty()
-                        ? options.trace
-                        : (fs::path(options.trace_dir) / trace_name(scenario)).string();
+        job.trace =
+            !options.trace.empty()
+                ? options.trace
+                : (fs::path(options.trace_dir) / (scenario.file_stem() + ".jsonl")).string();
         job.record = run_record_path(job.trace);
         job.log = job.trace + ".log";
         job.scenario = std::move(scenario);

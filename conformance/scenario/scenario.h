@@ -96,6 +96,11 @@ struct Scenario {
     {
         return driver == "coreclr" ? qualified_name() : qualified_name() + "@" + driver;
     }
+    // How its trace files begin, in test_id()'s way: "doc-table.vb", "doc-table.vb.mono".
+    std::string file_stem() const
+    {
+        return driver == "coreclr" ? name + "." + language : name + "." + language + "." + driver;
+    }
     // The calls of a scenario with one thread; empty otherwise.
     const std::vector<ExpectedCall>& single_thread_calls() const;
 };
