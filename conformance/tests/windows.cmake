@@ -10,7 +10,8 @@ target_link_libraries(clrhost_test_support INTERFACE clrhost_protocol GTest::gmo
 add_executable(clrhost_unit_tests
   hosting_abi_test.cpp trace_format_test.cpp trace_recording_test.cpp recorder_test.cpp
   scenario_comparison_test.cpp protocol_model_test.cpp rules_test.cpp expectations_test.cpp
-  reports_test.cpp app_checks_test.cpp target_sites_test.cpp)
+  reports_test.cpp app_checks_test.cpp target_sites_test.cpp
+  reference_host_tasks_test.cpp)
 target_link_libraries(clrhost_unit_tests PRIVATE clrhost_test_support clrhost_recorder
   clrhost_target_sites
   clrhost_fault_injector clrhost_replay clrhost_mocks clrhost_scenario clrhost_rules
