@@ -116,6 +116,10 @@ TEST(ReferenceHostTasks, ATaskReleasedWhileItRunsEndsCleanly)
 {
     auto host = make_com<reference::ReferenceHost>();
     static Routine routine; // the thread may still be leaving it when the test ends
+    {
+        std::lock_guard lock(routine.mutex); // as new when the test is repeated
+        routine.ran = routine.gate_open = false;
+    }
     routine.host = host.get();
     routine.wait_for_gate = true;
     auto task = create_task(*host, routine);

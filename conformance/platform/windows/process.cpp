@@ -27,16 +27,6 @@ std::string module_file(HMODULE module)
     }
 }
 
-unsigned long process_id() noexcept
-{
-    return ::GetCurrentProcessId();
-}
-
-std::string executable_path()
-{
-    return module_file(nullptr);
-}
-
 // The loaded module that holds `address`, or null; no reference taken (the caller's code or
 // data is in it, so it stays loaded while asked about).
 HMODULE module_of(const void* address)
@@ -64,6 +54,16 @@ const IMAGE_EXPORT_DIRECTORY* export_directory(const BYTE* base, DWORD& start, D
     return reinterpret_cast<const IMAGE_EXPORT_DIRECTORY*>(base + start);
 }
 } // namespace
+
+unsigned long process_id() noexcept
+{
+    return ::GetCurrentProcessId();
+}
+
+std::string executable_path()
+{
+    return module_file(nullptr);
+}
 
 std::string module_path_of(const void* address)
 {
