@@ -1,7 +1,7 @@
 // The platform seam for what a process knows of itself and of the libraries it loads: its own
-// executable, the file a code address belongs to, shared libraries (dlopen, LoadLibraryW), and
-// UTC calendar time (gmtime_r, gmtime_s). conformance/platform/posix/process.cpp and
-// conformance/platform/windows/process.cpp implement it.
+// executable, the file a code address belongs to and the name it is exported by, shared
+// libraries (dlopen, LoadLibraryW), and UTC calendar time (gmtime_r, gmtime_s).
+// conformance/platform/posix/process.cpp and conformance/platform/windows/process.cpp implement it.
 #pragma once
 
 #include <ctime>
@@ -15,6 +15,11 @@ unsigned long process_id() noexcept;
 std::string executable_path();
 // The file of the module (executable or shared library) that holds `address`, or "".
 std::string module_path_of(const void* address);
+// The name the module that holds `address` exports it by: "" unless an export of that module
+// starts exactly at `address` (a forwarded export, which names another module's code, is not
+// one). Names a native function from nothing but its address, as a runtime's LeaveRuntime
+// gives it.
+std::string exported_symbol_at(const void* address);
 // The calendar time of `time` in UTC.
 std::tm utc_time(std::time_t time);
 

@@ -125,7 +125,11 @@ template <class Interface> ComPtr<Interface> query_interface(IUnknown& object)
 template <class Derived, Lifetime lifetime, class... Optional>
 class TaskManagerBase : public detail::TaskManagerUnknown<Derived, lifetime, Optional...> {
 public:
-    // The runtime makes its own threads: E_NOTIMPL, and no task.
+    // E_NOTIMPL, and no task: right for a runtime that makes its own threads (CoreCLR, Mono
+    // never ask). The .NET Framework, given a task manager, makes its threads through this call
+    // (from its source; not yet observed), so a host for it overrides it. Not done here: the new
+    // thread's GetCurrentTask must answer the created task, and the per-thread state that
+    // decides it is the host's (docs/PLUGIN.md: what the suite's reference host does).
     HRESULT CreateTask(DWORD, LPTHREAD_START_ROUTINE, PVOID, IHostTask** task) override
     {
         if (task)

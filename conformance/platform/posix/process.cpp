@@ -26,6 +26,15 @@ std::string module_path_of(const void* address)
     return info.dli_fname;
 }
 
+std::string exported_symbol_at(const void* address)
+{
+    // dladdr names the nearest symbol below the address: only one starting at it is its name.
+    Dl_info info{};
+    if (!::dladdr(address, &info) || !info.dli_sname || info.dli_saddr != address)
+        return {};
+    return info.dli_sname;
+}
+
 std::tm utc_time(std::time_t time)
 {
     std::tm utc{};
