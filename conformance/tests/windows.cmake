@@ -8,7 +8,7 @@ add_library(clrhost_test_support INTERFACE)
 target_link_libraries(clrhost_test_support INTERFACE clrhost_protocol GTest::gmock)
 
 add_executable(clrhost_unit_tests
-  hosting_abi_test.cpp trace_format_test.cpp trace_recording_test.cpp recorder_test.cpp
+  hosting_abi_test.cpp runtime_host_abi_test.cpp trace_format_test.cpp trace_recording_test.cpp recorder_test.cpp
   scenario_comparison_test.cpp protocol_model_test.cpp rules_test.cpp expectations_test.cpp
   reports_test.cpp app_checks_test.cpp)
 target_link_libraries(clrhost_unit_tests PRIVATE clrhost_test_support clrhost_recorder
