@@ -157,3 +157,13 @@ clrhost_cli_test(netfx.other-driver 2 "^error: --scenario doc-table:vb@mono: thi
 clrhost_cli_test(netfx.missing-option 2 "--trace is required" "netfx;windows"
   ${_netfx_double} --host $<TARGET_FILE:clrhost_reference_plugin> --scenarios ${_scenarios}
   --scenario doc-table)
+# Several scenarios: each in a child process of its own (the Windows child-process seam:
+# CreateProcessW into a job object), each trace in the --trace folder.
+clrhost_cli_test(netfx.double.several 0 "doc-table:vb@netfx: exit 0 [^\n]*\nthreads-4:cs@netfx: exit 0 [^\n]*\n2 variants run" "netfx;windows"
+  ${_netfx_double} --host $<TARGET_FILE:clrhost_reference_plugin> --scenarios ${_scenarios}
+  --scenario doc-table:vb --scenario threads-4:cs --trace ${_traces}/netfx-several)
+set_tests_properties(netfx.double.several PROPERTIES FIXTURES_SETUP netfx.several)
+clrhost_cli_test(netfx.double.several.check 0 "1 passed, 0 failed" "netfx;windows"
+  ${_cli} check ${_traces}/netfx-several/threads-4.cs.netfx.jsonl --scenario threads-4:cs@netfx
+  --scenario-root ${_scenarios})
+set_tests_properties(netfx.double.several.check PROPERTIES FIXTURES_REQUIRED netfx.several)
