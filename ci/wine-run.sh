@@ -26,7 +26,11 @@ command -v wine >/dev/null || {
 }
 export WINEPREFIX="$CLRHOST_WINEPREFIX"
 export WINEDEBUG=-all
-export WINEDLLOVERRIDES="mscoree,mshtml="
+# Wine's own mscoree and mshtml are off (they would offer to install Mono and Gecko), for the
+# prefix's services always, and for the program unless CLRHOST_WINEDLLOVERRIDES says otherwise:
+# the netfx runner's tests load a mscoree.dll of their own (mscoree=n) or Wine's (mscoree=b).
+quiet_overrides="mscoree,mshtml="
+export WINEDLLOVERRIDES="$quiet_overrides"
 unset DISPLAY WAYLAND_DISPLAY
 mkdir -p "$WINEPREFIX"
 # Under a lock, so that parallel tests do not race: the prefix made once, and a wineserver kept
@@ -41,4 +45,5 @@ mkdir -p "$WINEPREFIX"
     wine cmd /c exit >/dev/null 2>&1 </dev/null 9>&- || true
   fi
 ) 9>"$WINEPREFIX.lock"
+export WINEDLLOVERRIDES="${CLRHOST_WINEDLLOVERRIDES:-$quiet_overrides}"
 exec wine "$program" "$@"

@@ -19,16 +19,27 @@ struct CheckOptions {
     bool died = false;
 };
 
+// The scenario to compare with: what the app owes the host depends on the runtime that ran it
+// (scenario.json's "drivers"), which the trace's header names. A test id's "@driver"
+// ("doc-table:vb@netfx") must name the same one.
+scenario::Scenario trace_scenario(const CheckOptions& options)
+{
+    const auto driver = trace::open_trace(options.trace)->header().driver;
+    const auto at = options.scenario.find('@');
+    if (at != std::string::npos && options.scenario.substr(at + 1) != driver)
+        throw scenario::ScenarioError(
+            fmt::format("--scenario {}: {} was recorded by the {} driver: name @{} or no driver",
+                        options.scenario, options.trace, driver, driver));
+    return scenario::load_scenario(options.scenario_root, options.scenario.substr(0, at), driver);
+}
+
 int check_command(const CheckOptions& options)
 {
     std::optional<scenario::Scenario> scenario;
     ScenarioVerdict verdict;
     try {
-        // What the app owes the host depends on the runtime that ran it (scenario.json's
-        // "drivers"): the trace's header names it.
         if (!options.scenario.empty())
-            scenario = scenario::load_scenario(options.scenario_root, options.scenario,
-                                               trace::open_trace(options.trace)->header().driver);
+            scenario = trace_scenario(options);
         verdict = check_trace(options.trace, scenario ? &*scenario : nullptr, options.died,
                               options.strict);
     } catch (const trace::TraceFormatError& error) {
@@ -70,7 +81,7 @@ Subcommand register_check(CLI::App& app)
     auto* command = app.add_subcommand("check", "check a saved trace against the rules");
     command->add_option("trace", check->trace, "trace file (JSON Lines, format v1)")->required();
     command->add_option("--scenario", check->scenario,
-                        "also compare with this scenario (name or S-number, :language)");
+                        "also compare with this scenario (name or S-number, :language, @driver)");
     command->add_option("--scenario-root", check->scenario_root, "folder of the built scenarios")
         ->capture_default_str();
     command->add_flag("--strict", check->strict, "warnings fail too");

@@ -8,7 +8,7 @@ add_library(clrhost_test_support INTERFACE)
 target_link_libraries(clrhost_test_support INTERFACE clrhost_protocol GTest::gmock)
 
 add_executable(clrhost_unit_tests
-  hosting_abi_test.cpp trace_format_test.cpp trace_recording_test.cpp recorder_test.cpp
+  hosting_abi_test.cpp runtime_host_abi_test.cpp trace_format_test.cpp trace_recording_test.cpp recorder_test.cpp
   scenario_comparison_test.cpp protocol_model_test.cpp rules_test.cpp expectations_test.cpp
   reports_test.cpp app_checks_test.cpp target_sites_test.cpp
   reference_host_tasks_test.cpp)
@@ -116,3 +116,65 @@ foreach(_host IN LISTS _conforming_hosts)
       --out ${_traces}/${_trace}.conforming-${_kind}.jsonl)
   endforeach()
 endforeach()
+
+# The netfx runner (fixtures/netfx). The copy of clrhost-netfx.exe beside the test double of
+# mscoree.dll (<build>/netfx-double/, fixtures/mscoree-double) loads the double (mscoree=n); the
+# one in bin/ loads Wine's own mscoree (mscoree=b), which has no runtime host (docs/WINDOWS.md).
+set(_scenarios ${PROJECT_SOURCE_DIR}/managed-testapps)
+set(_netfx_double ${CMAKE_COMMAND} -E env CLRHOST_WINEDLLOVERRIDES=mscoree=n
+  ${CMAKE_CROSSCOMPILING_EMULATOR} ${CLRHOST_NETFX_DOUBLE_FOLDER}/clrhost-netfx.exe)
+set(_netfx_wine ${CMAKE_COMMAND} -E env CLRHOST_WINEDLLOVERRIDES=mscoree=b
+  ${CMAKE_CROSSCOMPILING_EMULATOR} $<TARGET_FILE:clrhost-netfx>)
+# A run writes the trace (fixture setup), check judges it.
+function(clrhost_netfx_double_run name host scenario)
+  clrhost_cli_test(netfx.double.${name}.run 0 "${scenario}@netfx: [^\n]* exited 0 \\(expected 0\\); [1-9][0-9]* calls recorded" "netfx;windows"
+    ${_netfx_double} --host ${host} --scenarios ${_scenarios} --scenario ${scenario}
+    --trace ${_traces}/${name}.netfx.jsonl)
+  set_tests_properties(netfx.double.${name}.run PROPERTIES FIXTURES_SETUP netfx.${name})
+endfunction()
+clrhost_netfx_double_run(doc-table $<TARGET_FILE:clrhost_reference_plugin> doc-table:vb)
+clrhost_cli_test(netfx.double.doc-table.check 0 "1 passed, 0 failed" "netfx;windows"
+  ${_cli} check ${_traces}/doc-table.netfx.jsonl --scenario doc-table:vb@netfx
+  --scenario-root ${_scenarios})
+set_tests_properties(netfx.double.doc-table.check PROPERTIES FIXTURES_REQUIRED netfx.doc-table)
+clrhost_cli_test(netfx.double.doc-table.check-wrong-driver 2 "--scenario doc-table:vb@mono: [^\n]* was recorded by the netfx driver: name @netfx or no driver" "netfx;windows"
+  ${_cli} check ${_traces}/doc-table.netfx.jsonl --scenario doc-table:vb@mono
+  --scenario-root ${_scenarios})
+set_tests_properties(netfx.double.doc-table.check-wrong-driver PROPERTIES
+  FIXTURES_REQUIRED netfx.doc-table)
+# A host that declares the reverse calls in the wrong order: the runtime's calls through the
+# vtable expose it.
+clrhost_netfx_double_run(swapped-reverse-slots
+  $<TARGET_FILE:clrhost_host_broken_swapped_reverse_slots> doc-table:vb)
+clrhost_cli_test(netfx.double.swapped-reverse-slots.check 1 "FAIL \\[TM-BOOKKEEPING\\].*0 passed, 1 failed" "netfx;selftest;windows"
+  ${_cli} check ${_traces}/swapped-reverse-slots.netfx.jsonl --scenario doc-table:vb@netfx
+  --scenario-root ${_scenarios})
+set_tests_properties(netfx.double.swapped-reverse-slots.check PROPERTIES
+  FIXTURES_REQUIRED netfx.swapped-reverse-slots)
+# Setup errors: one line, exit 2.
+clrhost_cli_test(netfx.double.never-asks 2 "^error: the runtime \\([^\n]*\\) never asked the host control for IHostTaskManager while it started[^\n]*\r?\n$" "netfx;windows"
+  ${CMAKE_COMMAND} -E env CLRHOST_MSCOREE_DOUBLE=never-asks ${_netfx_double}
+  --host $<TARGET_FILE:clrhost_reference_plugin> --scenarios ${_scenarios} --scenario doc-table
+  --trace ${_traces}/never-asks.netfx.jsonl)
+clrhost_cli_test(netfx.wine-mscoree 2 "^error: no runtime host: ICLRRuntimeInfo::GetInterface\\(CLSID_CLRRuntimeHost\\) failed: CLR_E_SHIM_RUNTIMELOAD \\(0x80131700\\): install the .NET Framework[^\n]*\r?\n$" "netfx;windows"
+  ${_netfx_wine} --host $<TARGET_FILE:clrhost_reference_plugin> --scenarios ${_scenarios}
+  --scenario doc-table --trace ${_traces}/wine-mscoree.netfx.jsonl)
+clrhost_cli_test(netfx.missing-host 2 "^error: host plug-in [^\n]*nonexistent-host.dll not found: pass --host[^\n]*\r?\n$" "netfx;windows"
+  ${_netfx_double} --host ${CMAKE_BINARY_DIR}/nonexistent-host.dll --scenarios ${_scenarios}
+  --scenario doc-table --trace ${_traces}/unused.jsonl)
+clrhost_cli_test(netfx.other-driver 2 "^error: --scenario doc-table:vb@mono: this runner runs the netfx driver only: use @netfx or no driver\r?\n$" "netfx;windows"
+  ${_netfx_double} --host $<TARGET_FILE:clrhost_reference_plugin> --scenarios ${_scenarios}
+  --scenario doc-table:vb@mono --trace ${_traces}/unused.jsonl)
+clrhost_cli_test(netfx.missing-option 2 "--trace is required" "netfx;windows"
+  ${_netfx_double} --host $<TARGET_FILE:clrhost_reference_plugin> --scenarios ${_scenarios}
+  --scenario doc-table)
+# Several scenarios: each in a child process of its own (the Windows child-process seam:
+# CreateProcessW into a job object), each trace in the --trace folder.
+clrhost_cli_test(netfx.double.several 0 "doc-table:vb@netfx: exit 0 [^\n]*\nthreads-4:cs@netfx: exit 0 [^\n]*\n2 variants run" "netfx;windows"
+  ${_netfx_double} --host $<TARGET_FILE:clrhost_reference_plugin> --scenarios ${_scenarios}
+  --scenario doc-table:vb --scenario threads-4:cs --trace ${_traces}/netfx-several)
+set_tests_properties(netfx.double.several PROPERTIES FIXTURES_SETUP netfx.several)
+clrhost_cli_test(netfx.double.several.check 0 "1 passed, 0 failed" "netfx;windows"
+  ${_cli} check ${_traces}/netfx-several/threads-4.cs.netfx.jsonl --scenario threads-4:cs@netfx
+  --scenario-root ${_scenarios})
+set_tests_properties(netfx.double.several.check PROPERTIES FIXTURES_REQUIRED netfx.several)

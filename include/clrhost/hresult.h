@@ -82,6 +82,8 @@ inline constexpr HresultName kHresultNames[] = {
     {HOST_E_EXITPROCESS_STACKOVERFLOW, "HOST_E_EXITPROCESS_STACKOVERFLOW"},
     {hr(0x80131506), "COR_E_EXECUTIONENGINE"},
     {hr(0x80070005), "E_ACCESSDENIED"},
+    // mscoree could not load the runtime asked for (no .NET Framework 4 installed).
+    {hr(0x80131700), "CLR_E_SHIM_RUNTIMELOAD"},
 };
 
 } // namespace detail

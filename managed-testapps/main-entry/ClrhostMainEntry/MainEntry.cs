@@ -1,6 +1,7 @@
 // Runs the app's entry point again in the runtime the app was loaded into, as `dotnet APP.dll`
 // would have: the same default load context, so the app's assemblies, statics and native
-// libraries are the ones an earlier run used.
+// libraries are the ones an earlier run used. The .NET Framework form is MainEntryNetfx.cs.
+#if !NETFRAMEWORK
 using System;
 using System.Reflection;
 using System.Runtime.InteropServices;
@@ -39,3 +40,4 @@ namespace Clrhost
         }
     }
 }
+#endif
