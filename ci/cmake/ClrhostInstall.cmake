@@ -5,6 +5,7 @@
 #   P/bin/clrhost-conformance                        the CLI; next to it, where it looks for them:
 #   P/bin/libclrhost_bridge.so                         the transition bridge (the profiler)
 #   P/bin/libclrhost_host_reference.so                 the reference host (the default --host)
+#   P/lib/libclrhost_embed.so                        embed mode's library (docs/EMBED.md)
 #   P/share/clrhost-conformance/managed-testapps/<id>/ the built scenarios and main-entry
 #                                                      (conformance/cli finds them from the CLI's folder)
 #   P/lib/cmake/clrhost-conformance/                 clrhost-conformanceConfig.cmake, its version
@@ -13,6 +14,7 @@
 # (bin, include, share, lib: the GNUInstallDirs defaults.) A host project:
 #   find_package(clrhost-conformance 0.1 REQUIRED)
 #   target_link_libraries(myhost PRIVATE clrhost::headers)     # include/clrhost, C++17
+#   target_link_libraries(myhostprocess PRIVATE clrhost::embed) # embed mode (docs/EMBED.md)
 #   add_test(NAME conformance COMMAND clrhost::conformance run --host $<TARGET_FILE:myhost>)
 include(CMakePackageConfigHelpers)
 
@@ -33,8 +35,8 @@ set_target_properties(clrhost-conformance PROPERTIES EXPORT_NAME conformance)
 # headers are in conformance/ and fixtures/, and are not installed.
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/include/clrhost" DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}"
   FILES_MATCHING PATTERN "*.h")
-install(TARGETS clrhost_headers clrhost-conformance EXPORT clrhost-conformance-targets
-  RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}")
+install(TARGETS clrhost_headers clrhost-conformance clrhost_embed EXPORT clrhost-conformance-targets
+  RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}" LIBRARY DESTINATION "${CMAKE_INSTALL_LIBDIR}")
 # Loaded by path, never linked: next to the CLI, where default_bridge_path() and
 # default_host_path() (fixtures/driver) look.
 install(TARGETS clrhost_bridge clrhost_reference_plugin

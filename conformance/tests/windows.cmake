@@ -11,8 +11,8 @@ add_executable(clrhost_unit_tests
   hosting_abi_test.cpp runtime_host_abi_test.cpp trace_format_test.cpp trace_recording_test.cpp recorder_test.cpp
   scenario_comparison_test.cpp protocol_model_test.cpp rules_test.cpp expectations_test.cpp
   reports_test.cpp app_checks_test.cpp target_sites_test.cpp
-  reference_host_tasks_test.cpp)
-target_link_libraries(clrhost_unit_tests PRIVATE clrhost_test_support clrhost_recorder
+  reference_host_tasks_test.cpp embed_test.cpp)
+target_link_libraries(clrhost_unit_tests PRIVATE clrhost_test_support clrhost_embed clrhost_recorder
   clrhost_target_sites
   clrhost_fault_injector clrhost_replay clrhost_mocks clrhost_scenario clrhost_rules
   clrhost_verdict clrhost_reference_host clrhost_expectations clrhost_reports GTest::gmock
@@ -86,6 +86,13 @@ target_compile_options(clrhost_c_host_plugin PRIVATE -Wpedantic -Werror)
 clrhost_cli_test(cli.plugin.c-abi 2 "host plug-in c-plugin: create_task_manager returned E_NOTIMPL \\(0x80004001\\) and no task manager" "cli;plugin;windows"
   ${_cli} replay ${_data}/doc-table.coreclr.jsonl --host $<TARGET_FILE:clrhost_c_host_plugin>
   --out ${_traces}/unused.jsonl)
+
+# Embed mode: the DLL, its import library and its C header, a host recording itself through it
+# with the replay driver as the runtime's side (the .NET Framework cannot run under Wine), and
+# `check` judging the trace (embed.cmake; docs/EMBED.md).
+set(_embed_labels "embed;windows")
+set(_embed_driver netfx)
+include(${CMAKE_CURRENT_LIST_DIR}/embed.cmake)
 
 # The broken hosts whose self-test is a replay (fixtures/broken-hosts declares each), as DLLs:
 # each must be rejected for the rule it breaks. A replay checks the recording, the export and

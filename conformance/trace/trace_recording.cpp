@@ -181,6 +181,9 @@ TraceRecording::~TraceRecording()
 
 void TraceRecording::unmap() noexcept
 {
+    // A call that comes after the end (embed mode cannot stop the runtime calling) is dropped,
+    // not written to pages no longer mapped.
+    failed_.store(true, std::memory_order_relaxed);
     preparer_.stop();
     mapping_.release();
 }

@@ -6,17 +6,13 @@
  * tells the suite which of them a host was built with. See docs/PLUGIN.md.
  *
  * A C ABI, in a header that C and C++ (C++17 or newer) both compile (the suite builds a C11
- * plug-in against it): in C++ the types are the hosting ABI's own (clrhost::HRESULT,
- * clrhost::IHostTaskManager); in C, an HRESULT is its 32 bits and the task manager an opaque
- * COM object, seen through its pointer.
+ * plug-in against it); its types are c_abi.h's.
  */
 #pragma once
 
-#include <stdint.h>
+#include <clrhost/c_abi.h>
 
-#ifdef __cplusplus
-#include <clrhost/hosting_abi.h>
-#endif
+#include <stdint.h>
 
 /* Marks the one function a plug-in exports, clrhost_host_plugin_entry: the DLL's export table
  * on Windows, default visibility elsewhere (a plug-in built with hidden visibility). */
@@ -31,12 +27,6 @@
 
 #ifdef __cplusplus
 extern "C" {
-typedef clrhost::HRESULT clrhost_hresult;
-typedef clrhost::IHostTaskManager clrhost_task_manager;
-#else
-typedef int32_t clrhost_hresult;
-/* Laid out as a COM object: a pointer to its vtable, in hosting_abi.h's slot order. */
-typedef struct IHostTaskManager clrhost_task_manager;
 #endif
 
 typedef struct clrhost_host_plugin {
