@@ -57,6 +57,9 @@ int check_command(const CheckOptions& options)
     verdict.id = scenario ? scenario->id : "-";
     fmt::print("{}: {} calls checked, {} app calls\n", options.trace, verdict.calls,
                verdict.app_calls);
+    if (const auto unobserved = scenario::driver_traits(verdict.driver).unobserved;
+        scenario && !unobserved.empty())
+        fmt::print("note: {}'s expectations are {}\n", verdict.scenario, unobserved);
     // A verdict that fails is shown whole below; one that passes may still have warnings
     // (they fail it only with --strict) and threads that were still running at exit.
     if (verdict.result == Result::Pass) {

@@ -30,11 +30,12 @@ std::string first_sentence(const std::string& description)
 std::string drivers(const std::filesystem::path& root, const scenario::Scenario& variant)
 {
     std::vector<std::string> names;
-    for (const auto* driver : {"coreclr", "mono"})
+    for (const auto driver : scenario::kDrivers)
         if (!scenario::load_scenario_variants(root, variant.qualified_name(), driver)
                  .front()
                  .not_applicable)
-            names.emplace_back(driver);
+            names.push_back(fmt::format(
+                "{}{}", driver, scenario::driver_traits(driver).unobserved.empty() ? "" : "*"));
     return fmt::format("{}{}", fmt::join(names, " "), variant.host_entry ? " (host entry)" : "");
 }
 
@@ -67,6 +68,9 @@ int list_command(const ListOptions& options)
         fmt::print("{:<5} {:<38} {:<8} {:<20} {}\n", variant.id, variant.qualified_name(),
                    variant.language, drivers(options.scenario_root, variant),
                    first_sentence(variant.description));
+    for (const auto driver : scenario::kDrivers)
+        if (const auto unobserved = scenario::driver_traits(driver).unobserved; !unobserved.empty())
+            fmt::print("{}*: expectations {}\n", driver, unobserved);
     return kConforms;
 }
 

@@ -118,15 +118,19 @@ void read_actions(const json& items, std::vector<AppAction>& out, const std::str
 class ExpectedCallsWalk {
 public:
     ExpectedCallsWalk(const std::vector<TraceCall>& observed,
-                      std::optional<std::uint64_t> latched_after)
-        : observed_(observed), latched_after_(latched_after)
+                      std::optional<std::uint64_t> latched_after, const DriverTraits& traits)
+        : observed_(observed), latched_after_(latched_after), traits_(traits)
     {
     }
 
+    // Once unwinding (a P/Invoke threw), no further action runs: only the closes of what is open.
     void walk(const std::vector<AppAction>& actions)
     {
-        for (const auto& action : actions)
+        for (const auto& action : actions) {
+            if (unwinding_)
+                return;
             action.kind == AppAction::Kind::PInvoke ? pinvoke(action) : callback(action);
+        }
     }
 
     std::vector<ExpectedCall> take() { return std::move(expected_); }
@@ -161,8 +165,10 @@ private:
             return protocol::Opened::Nothing;
         if (runtime_disabled())
             return skip_opening(action);
-        return protocol::opened_by_leave(
-            answer(expect(action, HostCall::LeaveRuntime, action.opening_row)));
+        const auto left = answer(expect(action, HostCall::LeaveRuntime, action.opening_row));
+        if (failed(left) && !traits_.native_runs_after_failed_leave)
+            unwinding_ = true; // the P/Invoke throws before its native function runs
+        return protocol::opened_by_leave(left);
     }
 
     protocol::Opened skip_opening(const AppAction& action)
@@ -225,7 +231,9 @@ private:
 
     const std::vector<TraceCall>& observed_;
     std::optional<std::uint64_t> latched_after_;
+    const DriverTraits& traits_;
     bool past_latch_ = false;
+    bool unwinding_ = false;
     std::vector<ExpectedCall> expected_;
 };
 
@@ -324,7 +332,41 @@ std::optional<std::string> reason_not_applicable(const json& not_applicable,
     return std::nullopt;
 }
 
+// Sets aside what a driver cannot show: the methods, where it names none.
+void keep_what_the_driver_shows(std::vector<AppAction>& actions, const DriverTraits& traits)
+{
+    for (auto& action : actions) {
+        if (!traits.names_methods)
+            action.method.reset();
+        keep_what_the_driver_shows(action.inside, traits);
+    }
+}
+
 } // namespace
+
+DriverTraits driver_traits(std::string_view driver)
+{
+    if (driver == "netfx")
+        return {.names_methods = false,
+                .skips_after_e_fail = false,
+                .native_runs_after_failed_leave = false,
+                .unobserved = "from the .NET Framework's source, not yet observed on Windows "
+                              "(docs/PROTOCOL.md, \"Where the runtimes differ\")"};
+    return {};
+}
+
+std::vector<std::string> Scenario::native_library_names() const
+{
+    std::vector<std::string> names;
+    for (std::string_view file : native_libraries) {
+        if (file.starts_with("lib"))
+            file.remove_prefix(3);
+        if (file.ends_with(".so"))
+            file.remove_suffix(3);
+        names.emplace_back(file);
+    }
+    return names;
+}
 
 std::filesystem::path Scenario::entry_path() const
 {
@@ -395,8 +437,10 @@ std::vector<Scenario> load_scenario_variants(const std::filesystem::path& scenar
             throw ScenarioError(fmt::format("{}: no \"app\" or \"threads\": state what the app "
                                             "does",
                                             file.string()));
-        for (auto& group : result.threads)
-            group.calls = expected_calls(group.app, {}, std::nullopt);
+        for (auto& group : result.threads) {
+            keep_what_the_driver_shows(group.app, driver_traits(driver));
+            group.calls = expected_calls(group.app, {}, std::nullopt, driver_traits(driver));
+        }
         std::vector<Scenario> variants;
         auto variant_list = document.value("variants", json::array());
         if (variant_list.empty())
@@ -532,9 +576,10 @@ std::string describe(const TraceCall& call)
 
 std::vector<ExpectedCall> expected_calls(const std::vector<AppAction>& app,
                                          const std::vector<TraceCall>& observed,
-                                         std::optional<std::uint64_t> latched_after)
+                                         std::optional<std::uint64_t> latched_after,
+                                         const DriverTraits& traits)
 {
-    ExpectedCallsWalk walk(observed, latched_after);
+    ExpectedCallsWalk walk(observed, latched_after, traits);
     walk.walk(app);
     return walk.take();
 }
@@ -654,11 +699,15 @@ calls_by_thread(const std::vector<TraceCall>& observed)
 Comparison compare_with_scenario(const Scenario& scenario, const std::vector<TraceCall>& observed,
                                  bool died, std::optional<std::uint64_t> latched_after)
 {
-    if (!latched_after)
+    const auto traits = driver_traits(scenario.driver);
+    if (!traits.skips_after_e_fail)
+        latched_after.reset(); // the runtime keeps calling: nothing is skipped
+    else if (!latched_after)
         latched_after = runtime_disabled_at(observed);
     if (!died && !scenario.single_thread_calls().empty())
         return compare_with_expected(
-            expected_calls(scenario.threads.front().app, observed, latched_after), observed);
+            expected_calls(scenario.threads.front().app, observed, latched_after, traits),
+            observed);
 
     Comparison result;
     std::vector<int> left;
@@ -667,9 +716,9 @@ Comparison compare_with_scenario(const Scenario& scenario, const std::vector<Tra
     for (const auto& [tid, calls] : calls_by_thread(observed)) {
         bool placed = false;
         for (std::size_t g = 0; g < scenario.threads.size() && !placed; ++g)
-            if (left[g] > 0 &&
-                sequence_matches(expected_calls(scenario.threads[g].app, calls, latched_after),
-                                 calls, died)) {
+            if (left[g] > 0 && sequence_matches(expected_calls(scenario.threads[g].app, calls,
+                                                               latched_after, traits),
+                                                calls, died)) {
                 --left[g];
                 placed = true;
             }
@@ -689,11 +738,12 @@ Comparison compare_with_scenario(const Scenario& scenario, const std::vector<Tra
                             ? fmt::format(" (closest: \"{}\")", scenario.threads[closest].name)
                             : std::string(" (every expected thread is taken)")));
         if (closest < scenario.threads.size())
-            result.table += fmt::format(
-                "thread {} against \"{}\":\n{}", tid, scenario.threads[closest].name,
-                compare_with_expected(
-                    expected_calls(scenario.threads[closest].app, calls, latched_after), calls)
-                    .table);
+            result.table +=
+                fmt::format("thread {} against \"{}\":\n{}", tid, scenario.threads[closest].name,
+                            compare_with_expected(expected_calls(scenario.threads[closest].app,
+                                                                 calls, latched_after, traits),
+                                                  calls)
+                                .table);
     }
     for (std::size_t g = 0; g < scenario.threads.size(); ++g)
         if (left[g] > 0 && !died)
@@ -706,7 +756,9 @@ Comparison compare_with_scenario(const Scenario& scenario, const std::vector<Tra
 
 std::vector<HostCall> owed_calls(const Scenario& scenario, const std::vector<TraceCall>& observed)
 {
-    const auto latched_after = runtime_disabled_at(observed);
+    const auto traits = driver_traits(scenario.driver);
+    const auto latched_after =
+        traits.skips_after_e_fail ? runtime_disabled_at(observed) : std::nullopt;
     // Each group's threads' owed calls, sorted: the plan must not depend on which thread ran
     // first, only on the host's answers.
     std::vector<std::vector<std::vector<HostCall>>> by_group(scenario.threads.size());
@@ -715,7 +767,7 @@ std::vector<HostCall> owed_calls(const Scenario& scenario, const std::vector<Tra
         left.push_back(group.count);
     for (const auto& [tid, calls] : calls_by_thread(observed))
         for (std::size_t g = 0; g < scenario.threads.size(); ++g) {
-            const auto owed = expected_calls(scenario.threads[g].app, calls, latched_after);
+            const auto owed = expected_calls(scenario.threads[g].app, calls, latched_after, traits);
             if (left[g] == 0 || !sequence_matches(owed, calls, false))
                 continue;
             --left[g];

@@ -58,6 +58,28 @@ struct ThreadGroup {
 // apply.
 inline constexpr std::array<std::string_view, 3> kDrivers{"coreclr", "mono", "netfx"};
 
+// Where the drivers' traces differ in what they can show (docs/PROTOCOL.md, "Where the runtimes
+// differ"), so one scenario.json serves them all.
+struct DriverTraits {
+    // The bridges name each site's managed method (the profiling API tells them). The .NET
+    // Framework hands a host nothing but the native target: its scenarios are matched by call,
+    // order and native symbol (resolved from the target), the methods set aside.
+    bool names_methods = true;
+    // The bridges call a host no more after its E_FAIL and record the runtime's later transitions
+    // "skipped". The .NET Framework has no latch of its own and keeps calling: after an E_FAIL
+    // the calls owed are the ordinary ones (the latch is the host's, TM-HR-LATCH).
+    bool skips_after_e_fail = true;
+    // The bridges cannot veto a P/Invoke: after a failed LeaveRuntime the native function runs.
+    // On the .NET Framework the P/Invoke throws instead: nothing inside it runs, and the
+    // exception unwinds the thread's open brackets, closing each (no scenario's app catches it,
+    // so nothing after it runs on that thread).
+    bool native_runs_after_failed_leave = true;
+    // Where the driver's expectations come from, when not from runs of the suite: the .NET
+    // Framework's are read in its source until a run on Windows shows them.
+    std::string_view unobserved;
+};
+DriverTraits driver_traits(std::string_view driver);
+
 struct Scenario {
     std::string id;   // "S01"
     std::string name; // "doc-table": the folder name and the CLI's --scenario
@@ -69,7 +91,7 @@ struct Scenario {
     std::optional<std::string> not_applicable;
     std::string entry; // the entry assembly, relative to dir
     std::vector<std::string> args;
-    std::vector<std::string> native_libraries;
+    std::vector<std::string> native_libraries; // as scenario.json names them: lib<name>.so
     int exit_code = 0;
     // Rules the app judges itself (TM-LASTERROR: no trace shows errno): each exits with its code
     // when the app finds the rule broken.
@@ -101,6 +123,9 @@ struct Scenario {
     {
         return driver == "coreclr" ? name + "." + language : name + "." + language + "." + driver;
     }
+    // The app's native libraries by the name its DllImports give ("doctable_native"): the file is
+    // lib<name>.so on Linux and <name>.dll on Windows.
+    std::vector<std::string> native_library_names() const;
     // The calls of a scenario with one thread; empty otherwise.
     const std::vector<ExpectedCall>& single_thread_calls() const;
 };
@@ -144,7 +169,8 @@ struct Comparison {
 // host's answer stands in). latched_after: the seq of the call whose E_FAIL disabled the runtime.
 std::vector<ExpectedCall> expected_calls(const std::vector<AppAction>& app,
                                          const std::vector<trace::TraceCall>& observed,
-                                         std::optional<std::uint64_t> latched_after);
+                                         std::optional<std::uint64_t> latched_after,
+                                         const DriverTraits& traits = {});
 // The seq of the first call a host answered E_FAIL, the runtime's end for the process.
 std::optional<std::uint64_t> runtime_disabled_at(const std::vector<trace::TraceCall>& calls);
 

@@ -7,6 +7,7 @@
 #include "conformance/scenario/scenario.h"
 
 #include <fmt/format.h>
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -197,6 +198,83 @@ TEST_F(DocTableAnswers, ASkippedCallNeverMatchesAnExpectedOne)
     EXPECT_TRUE(matches(observed));
     observed[5].skipped = true; // no E_FAIL came before it
     EXPECT_FALSE(matches(observed));
+}
+
+// The .NET Framework's driver traits (scenario.h): the same doc-table, as that runtime would call
+// a host. From its source, not yet observed (docs/PROTOCOL.md).
+class DocTableOnNetfx : public DocTableAnswers {
+protected:
+    scenario::Scenario netfx_ =
+        scenario::load_scenario(CLRHOST_SOURCE_SCENARIOS, "doc-table", "netfx");
+
+    // The reference host's eight calls as the .NET Framework makes them: no managed method.
+    std::vector<TraceCall> reference_without_methods()
+    {
+        auto observed = reference();
+        for (auto& made : observed)
+            made.method.reset();
+        return observed;
+    }
+    bool matches_on_netfx(const std::vector<TraceCall>& observed) const
+    {
+        return scenario::compare_with_scenario(netfx_, observed).matches;
+    }
+};
+
+TEST_F(DocTableOnNetfx, TheCallsMatchWithoutTheMethodsTheRuntimeCannotName)
+{
+    const auto observed = reference_without_methods();
+    EXPECT_TRUE(matches_on_netfx(observed));
+    EXPECT_FALSE(matches(observed)) << "the bridges name the callback: coreclr's scenario pins it";
+    auto wrong_symbol = observed;
+    wrong_symbol[4].symbol = "first_unmanaged";
+    EXPECT_FALSE(matches_on_netfx(wrong_symbol)) << "the symbols still count";
+}
+
+TEST_F(DocTableOnNetfx, AFailedLeaveRuntimeRunsNothingInsideThePInvoke)
+{
+    auto observed = reference_without_methods();
+    observed[1].hr = E_OUTOFMEMORY; // the P/Invoke throws: first_unmanaged never runs
+    observed.resize(2);
+    EXPECT_TRUE(matches_on_netfx(observed));
+    auto on_coreclr = reference();
+    on_coreclr[1].hr = E_OUTOFMEMORY;
+    on_coreclr.resize(2);
+    EXPECT_FALSE(matches(on_coreclr)) << "a bridge cannot veto: the callback still runs";
+}
+
+TEST_F(DocTableOnNetfx, AnUnwindClosesWhatIsOpenAndRunsNothingAfter)
+{
+    auto observed = reference_without_methods();
+    observed[4].hr = E_OUTOFMEMORY;       // second_unmanaged throws inside the callback
+    observed.erase(observed.begin() + 5); // no EnterRuntime for it; the unwind closes the rest
+    EXPECT_TRUE(matches_on_netfx(observed));
+    observed.pop_back(); // the outer EnterRuntime is owed by the unwind
+    EXPECT_FALSE(matches_on_netfx(observed));
+}
+
+TEST_F(DocTableOnNetfx, TheRuntimeKeepsCallingAfterAnEFail)
+{
+    auto observed = reference_without_methods();
+    observed[3].hr = E_FAIL; // answered TRUE, then failed: the runtime has no latch of its own
+    EXPECT_TRUE(matches_on_netfx(observed));
+    auto on_coreclr = reference();
+    on_coreclr[3].hr = E_FAIL;
+    EXPECT_FALSE(matches(on_coreclr)) << "the bridge skips every later transition";
+}
+
+// Every scenario says what the .NET Framework owes a host in it, or why it cannot run there, and
+// that it was read in the runtime's source, not yet observed.
+TEST(NetfxParts, EveryScenarioStatesItsNetfxExpectationAndWhereItComesFrom)
+{
+    for (const auto& name : scenario::list_scenarios(CLRHOST_SOURCE_SCENARIOS))
+        for (const auto& variant :
+             scenario::load_scenario_variants(CLRHOST_SOURCE_SCENARIOS, name, "netfx")) {
+            if (variant.not_applicable)
+                continue;
+            EXPECT_THAT(variant.description, ::testing::HasSubstr("not yet observed"))
+                << variant.test_id() << ": its \"netfx\" part's description";
+        }
 }
 
 TEST(ProtocolModel, TheBridgesDecisions)

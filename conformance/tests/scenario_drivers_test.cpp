@@ -89,6 +89,32 @@ TEST_F(ScenarioDrivers, AnUnknownDriverIsAnErrorNamingTheValidOnes)
         scenario::ScenarioError);
 }
 
+TEST_F(ScenarioDrivers, TheNetfxDriverSetsTheMethodsAsideAndSaysWhereItsExpectationsComeFrom)
+{
+    write("{}");
+    const auto netfx = scenario::load_scenario(root_, "probe:cs", "netfx");
+    EXPECT_FALSE(netfx.threads.at(0).app.at(0).inside.at(0).method.has_value());
+    for (const auto& call : netfx.threads.at(0).calls)
+        EXPECT_FALSE(call.method.has_value()) << scenario::describe(call);
+    EXPECT_EQ(
+        scenario::load_scenario(root_, "probe:cs").threads.at(0).app.at(0).inside.at(0).method,
+        "Probe.Del.Invoke");
+    EXPECT_THAT(std::string(scenario::driver_traits("netfx").unobserved),
+                HasSubstr("not yet observed"));
+    EXPECT_TRUE(scenario::driver_traits("coreclr").unobserved.empty());
+    EXPECT_TRUE(scenario::driver_traits("mono").unobserved.empty());
+}
+
+TEST_F(ScenarioDrivers, NativeLibraryNamesAreTheDllImportNames)
+{
+    std::filesystem::create_directories(root_ / "probe");
+    std::ofstream(root_ / "probe" / "scenario.json") << R"({"id": "X01", "name": "probe",
+      "entry": "Probe.dll", "native": ["libprobe_native.so", "other"],
+      "app": [{"pinvoke": "outer"}]})";
+    EXPECT_EQ(scenario::load_scenario(root_, "probe").native_library_names(),
+              (std::vector<std::string>{"probe_native", "other"}));
+}
+
 TEST_F(ScenarioDrivers, TheNet48BuildIsTheEntryOfMono)
 {
     write("{}");

@@ -80,12 +80,13 @@ TEST(TraceFormat, ThreadEventsAndUnknownOriginExtendVersion1)
     std::istringstream old_in(old_trace);
     TraceReader old_reader(old_in);
     EXPECT_FALSE(old_reader.header().thread_ends);
+    EXPECT_EQ(old_reader.header().scenario, "") << "a trace of no scenario, or an older one";
     const auto old_call = old_reader.next();
     ASSERT_TRUE(old_call);
     EXPECT_FALSE(old_call->is_event());
     EXPECT_FALSE(old_call->origin_unknown);
 
-    TraceHeader header{"coreclr", "10.0.12", "reference", true};
+    TraceHeader header{"coreclr", "10.0.12", "reference", true, "doc-table:vb"};
     TraceCall ended;
     ended.seq = 3;
     ended.tid = 77;
@@ -100,6 +101,7 @@ TEST(TraceFormat, ThreadEventsAndUnknownOriginExtendVersion1)
                           format_call(unknown) + "\n");
     TraceReader reader(in);
     EXPECT_TRUE(reader.header().thread_ends);
+    EXPECT_EQ(reader.header().scenario, "doc-table:vb");
     const auto event = reader.next();
     ASSERT_TRUE(event);
     EXPECT_EQ(event->event, ThreadEvent::ThreadEnded);

@@ -23,6 +23,9 @@ struct TraceHeader {
     // The driver records ThreadEnded and RunEnded: a thread with neither was still running when
     // the recording ended. Without it (older traces, replay) the trace's end ends every thread.
     bool thread_ends = false;
+    // The scenario variant the run was of ("doc-table:vb"; the driver is above), so that `check`
+    // judges a trace made elsewhere without being told; "" for a run of no scenario.
+    std::string scenario;
 };
 
 // What the driver saw happen to a thread, recorded among the calls (a record with "event" where

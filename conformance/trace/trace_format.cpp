@@ -258,6 +258,8 @@ std::string format_header(const TraceHeader& header)
                 {"host", header.host}};
     if (header.thread_ends)
         object["thread_ends"] = true;
+    if (!header.scenario.empty())
+        object["scenario"] = header.scenario;
     return object.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
@@ -397,6 +399,8 @@ TraceReader::TraceReader(std::istream& in) : in_(in)
     header_.runtime = header_string(object, "runtime");
     header_.host = header_string(object, "host");
     header_.thread_ends = json_flag(object, "thread_ends", 1);
+    if (const auto scenario = object.find("scenario"); scenario != object.end())
+        header_.scenario = header_string(object, "scenario");
 }
 
 std::optional<TraceCall> TraceReader::next()
