@@ -127,7 +127,9 @@ endforeach()
 # The netfx runner (fixtures/netfx). The copy of clrhost-netfx.exe beside the test double of
 # mscoree.dll (<build>/netfx-double/, fixtures/mscoree-double) loads the double (mscoree=n); the
 # one in bin/ loads Wine's own mscoree (mscoree=b), which has no runtime host (docs/WINDOWS.md).
-set(_scenarios ${PROJECT_SOURCE_DIR}/managed-testapps)
+# The Windows build's scenario folders: each scenario.json, and its native DLLs in net48/ whose
+# exports the double hands the host as targets (managed-testapps/cmake/ClrhostWindowsNative.cmake).
+set(_scenarios ${CMAKE_BINARY_DIR}/managed-testapps)
 set(_netfx_double ${CMAKE_COMMAND} -E env CLRHOST_WINEDLLOVERRIDES=mscoree=n
   ${CMAKE_CROSSCOMPILING_EMULATOR} ${CLRHOST_NETFX_DOUBLE_FOLDER}/clrhost-netfx.exe)
 set(_netfx_wine ${CMAKE_COMMAND} -E env CLRHOST_WINEDLLOVERRIDES=mscoree=b
