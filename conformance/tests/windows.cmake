@@ -146,6 +146,14 @@ clrhost_cli_test(netfx.double.doc-table.check 0 "1 passed, 0 failed" "netfx;wind
   ${_cli} check ${_traces}/doc-table.netfx.jsonl --scenario doc-table:vb@netfx
   --scenario-root ${_scenarios})
 set_tests_properties(netfx.double.doc-table.check PROPERTIES FIXTURES_REQUIRED netfx.doc-table)
+# Without --scenario: the scenario the trace's header names, on the driver it names; without the
+# scenarios' folder, the rules alone, and a note saying so.
+clrhost_cli_test(netfx.double.doc-table.check-from-header 0 "note: doc-table:vb@netfx's expectations are from[^\n]*\n.*doc-table:vb@netfx +S01 +PASS +8 .*1 passed, 0 failed" "netfx;windows"
+  ${_cli} check ${_traces}/doc-table.netfx.jsonl --scenario-root ${_scenarios})
+clrhost_cli_test(netfx.double.doc-table.check-without-scenarios 0 "is a run of doc-table:vb, which [^\n]*nonexistent does not hold: the rules alone judge it" "netfx;windows"
+  ${_cli} check ${_traces}/doc-table.netfx.jsonl --scenario-root ${CMAKE_BINARY_DIR}/nonexistent)
+set_tests_properties(netfx.double.doc-table.check-from-header
+  netfx.double.doc-table.check-without-scenarios PROPERTIES FIXTURES_REQUIRED netfx.doc-table)
 clrhost_cli_test(netfx.double.doc-table.check-wrong-driver 2 "--scenario doc-table:vb@mono: [^\n]* was recorded by the netfx driver: name @netfx or no driver" "netfx;windows"
   ${_cli} check ${_traces}/doc-table.netfx.jsonl --scenario doc-table:vb@mono
   --scenario-root ${_scenarios})
