@@ -195,3 +195,15 @@ clrhost_cli_test(netfx.double.several.check 0 "1 passed, 0 failed" "netfx;window
   ${_cli} check ${_traces}/netfx-several/threads-4.cs.netfx.jsonl --scenario threads-4:cs@netfx
   --scenario-root ${_scenarios})
 set_tests_properties(netfx.double.several.check PROPERTIES FIXTURES_REQUIRED netfx.several)
+
+# The Windows workflow's second job (ci/netfx-bundle.sh, ci/netfx-run.sh) under Wine, against the
+# test double: every variant the .NET Framework can run, each trace judged by `check` from its
+# header; and a broken host's doc-table, rejected.
+set(_netfx_bundle bash ${CMAKE_CURRENT_SOURCE_DIR}/netfx_bundle.sh ${PROJECT_SOURCE_DIR}
+  ${CMAKE_BINARY_DIR})
+clrhost_cli_test(netfx.bundle.reference 0 "doc-table.vb.netfx: PASS.*([3-9][0-9]) passed, 0 failed" "netfx;windows"
+  ${_netfx_bundle} ${CMAKE_BINARY_DIR}/netfx-bundle-reference)
+clrhost_cli_test(netfx.bundle.broken 1 "doc-table.vb.netfx: FAIL.*0 passed, 1 failed" "netfx;selftest;windows"
+  ${_netfx_bundle} ${CMAKE_BINARY_DIR}/netfx-bundle-broken --scenario doc-table
+  --host $<TARGET_FILE:clrhost_host_broken_s_false_reverse_enter>)
+set_tests_properties(netfx.bundle.reference PROPERTIES TIMEOUT 300)
