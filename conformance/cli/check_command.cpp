@@ -1,5 +1,6 @@
-// `check TRACE [--scenario ID]`: a saved trace, offline, against the rules and optionally a
-// scenario's expected calls.
+// `check TRACE [--scenario ID]`: a saved trace, offline, against the rules and a scenario's
+// expected calls: the one named, else the one the trace's header names (a run's trace), when the
+// scenario root has it.
 #include "conformance/cli/commands.h"
 #include "conformance/reports/console_report.h"
 #include "conformance/trace/recording_reader.h"
@@ -8,6 +9,8 @@
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+
+#include <filesystem>
 
 namespace clrhost::cli {
 
@@ -21,10 +24,25 @@ struct CheckOptions {
 
 // The scenario to compare with: what the app owes the host depends on the runtime that ran it
 // (scenario.json's "drivers"), which the trace's header names. A test id's "@driver"
-// ("doc-table:vb@netfx") must name the same one.
-scenario::Scenario trace_scenario(const CheckOptions& options)
+// ("doc-table:vb@netfx") must name the same one. Without --scenario, the header's scenario, when
+// the scenario root holds it (a trace judged on another machine may come without its scenarios).
+std::optional<scenario::Scenario> trace_scenario(const CheckOptions& options)
 {
-    const auto driver = trace::open_trace(options.trace)->header().driver;
+    const auto header = trace::open_trace(options.trace)->header();
+    const auto& driver = header.driver;
+    if (options.scenario.empty()) {
+        if (header.scenario.empty())
+            return std::nullopt;
+        const auto name = header.scenario.substr(0, header.scenario.find(':'));
+        if (!std::filesystem::exists(std::filesystem::path(options.scenario_root) / name /
+                                     "scenario.json")) {
+            fmt::print("note: {} is a run of {}, which {} does not hold: the rules alone judge it "
+                       "(give --scenario-root the scenarios' folder)\n",
+                       options.trace, header.scenario, options.scenario_root);
+            return std::nullopt;
+        }
+        return scenario::load_scenario(options.scenario_root, header.scenario, driver);
+    }
     const auto at = options.scenario.find('@');
     if (at != std::string::npos && options.scenario.substr(at + 1) != driver)
         throw scenario::ScenarioError(
@@ -38,8 +56,7 @@ int check_command(const CheckOptions& options)
     std::optional<scenario::Scenario> scenario;
     ScenarioVerdict verdict;
     try {
-        if (!options.scenario.empty())
-            scenario = trace_scenario(options);
+        scenario = trace_scenario(options);
         verdict = check_trace(options.trace, scenario ? &*scenario : nullptr, options.died,
                               options.strict);
     } catch (const trace::TraceFormatError& error) {
@@ -83,8 +100,10 @@ Subcommand register_check(CLI::App& app)
     auto check = std::make_shared<CheckOptions>();
     auto* command = app.add_subcommand("check", "check a saved trace against the rules");
     command->add_option("trace", check->trace, "trace file (JSON Lines, format v1)")->required();
-    command->add_option("--scenario", check->scenario,
-                        "also compare with this scenario (name or S-number, :language, @driver)");
+    command->add_option(
+        "--scenario", check->scenario,
+        "compare with this scenario (name or S-number, :language, @driver; default: the "
+        "run's, which the trace's header names)");
     command->add_option("--scenario-root", check->scenario_root, "folder of the built scenarios")
         ->capture_default_str();
     command->add_flag("--strict", check->strict, "warnings fail too");

@@ -127,7 +127,9 @@ endforeach()
 # The netfx runner (fixtures/netfx). The copy of clrhost-netfx.exe beside the test double of
 # mscoree.dll (<build>/netfx-double/, fixtures/mscoree-double) loads the double (mscoree=n); the
 # one in bin/ loads Wine's own mscoree (mscoree=b), which has no runtime host (docs/WINDOWS.md).
-set(_scenarios ${PROJECT_SOURCE_DIR}/managed-testapps)
+# The Windows build's scenario folders: each scenario.json, and its native DLLs in net48/ whose
+# exports the double hands the host as targets (managed-testapps/cmake/ClrhostWindowsNative.cmake).
+set(_scenarios ${CMAKE_BINARY_DIR}/managed-testapps)
 set(_netfx_double ${CMAKE_COMMAND} -E env CLRHOST_WINEDLLOVERRIDES=mscoree=n
   ${CMAKE_CROSSCOMPILING_EMULATOR} ${CLRHOST_NETFX_DOUBLE_FOLDER}/clrhost-netfx.exe)
 set(_netfx_wine ${CMAKE_COMMAND} -E env CLRHOST_WINEDLLOVERRIDES=mscoree=b
@@ -144,6 +146,14 @@ clrhost_cli_test(netfx.double.doc-table.check 0 "1 passed, 0 failed" "netfx;wind
   ${_cli} check ${_traces}/doc-table.netfx.jsonl --scenario doc-table:vb@netfx
   --scenario-root ${_scenarios})
 set_tests_properties(netfx.double.doc-table.check PROPERTIES FIXTURES_REQUIRED netfx.doc-table)
+# Without --scenario: the scenario the trace's header names, on the driver it names; without the
+# scenarios' folder, the rules alone, and a note saying so.
+clrhost_cli_test(netfx.double.doc-table.check-from-header 0 "note: doc-table:vb@netfx's expectations are from[^\n]*\n.*doc-table:vb@netfx +S01 +PASS +8 .*1 passed, 0 failed" "netfx;windows"
+  ${_cli} check ${_traces}/doc-table.netfx.jsonl --scenario-root ${_scenarios})
+clrhost_cli_test(netfx.double.doc-table.check-without-scenarios 0 "is a run of doc-table:vb, which [^\n]*nonexistent does not hold: the rules alone judge it" "netfx;windows"
+  ${_cli} check ${_traces}/doc-table.netfx.jsonl --scenario-root ${CMAKE_BINARY_DIR}/nonexistent)
+set_tests_properties(netfx.double.doc-table.check-from-header
+  netfx.double.doc-table.check-without-scenarios PROPERTIES FIXTURES_REQUIRED netfx.doc-table)
 clrhost_cli_test(netfx.double.doc-table.check-wrong-driver 2 "--scenario doc-table:vb@mono: [^\n]* was recorded by the netfx driver: name @netfx or no driver" "netfx;windows"
   ${_cli} check ${_traces}/doc-table.netfx.jsonl --scenario doc-table:vb@mono
   --scenario-root ${_scenarios})
@@ -185,3 +195,15 @@ clrhost_cli_test(netfx.double.several.check 0 "1 passed, 0 failed" "netfx;window
   ${_cli} check ${_traces}/netfx-several/threads-4.cs.netfx.jsonl --scenario threads-4:cs@netfx
   --scenario-root ${_scenarios})
 set_tests_properties(netfx.double.several.check PROPERTIES FIXTURES_REQUIRED netfx.several)
+
+# The Windows workflow's second job (ci/netfx-bundle.sh, ci/netfx-run.sh) under Wine, against the
+# test double: every variant the .NET Framework can run, each trace judged by `check` from its
+# header; and a broken host's doc-table, rejected.
+set(_netfx_bundle bash ${CMAKE_CURRENT_SOURCE_DIR}/netfx_bundle.sh ${PROJECT_SOURCE_DIR}
+  ${CMAKE_BINARY_DIR})
+clrhost_cli_test(netfx.bundle.reference 0 "doc-table.vb.netfx: PASS.*([3-9][0-9]) passed, 0 failed" "netfx;windows"
+  ${_netfx_bundle} ${CMAKE_BINARY_DIR}/netfx-bundle-reference)
+clrhost_cli_test(netfx.bundle.broken 1 "doc-table.vb.netfx: FAIL.*0 passed, 1 failed" "netfx;selftest;windows"
+  ${_netfx_bundle} ${CMAKE_BINARY_DIR}/netfx-bundle-broken --scenario doc-table
+  --host $<TARGET_FILE:clrhost_host_broken_s_false_reverse_enter>)
+set_tests_properties(netfx.bundle.reference PROPERTIES TIMEOUT 300)

@@ -16,6 +16,11 @@ foreach(_source IN LISTS _sources)
 endforeach()
 file(GLOB _scenarios CONFIGURE_DEPENDS "${_apps_dir}/*/scenario.json")
 foreach(_json_file IN LISTS _scenarios)
+  # Beside its net48/ folder, as in a Linux build: the layout the netfx runner reads.
+  cmake_path(GET _json_file PARENT_PATH _scenario_dir)
+  cmake_path(GET _scenario_dir FILENAME _scenario_id)
+  configure_file("${_json_file}" "${CMAKE_BINARY_DIR}/managed-testapps/${_scenario_id}/scenario.json"
+    COPYONLY)
   file(READ "${_json_file}" _json)
   string(JSON _shared ERROR_VARIABLE _no_shares GET "${_json}" shares 0)
   if(NOT _no_shares)
