@@ -1,19 +1,23 @@
 #!/usr/bin/env bash
-# Runs every scenario the .NET Framework can run through the netfx runner, with a host plug-in,
-# and judges each trace with `check` (docs/WINDOWS.md, "A Windows workflow"). Run from a folder
-# that ci/netfx-bundle.sh made, on Windows (Git Bash), or here under Wine with --launcher.
-#   bash netfx-run.sh [--host DLL] [--out DIR] [--scenario SPEC]... [--launcher CMD]
+# Runs the exerciser on a host plug-in (its bundled saved walks: no runtime), then every scenario
+# the .NET Framework can run through the netfx runner with the host, and judges each trace with
+# `check` (docs/WINDOWS.md, "A Windows workflow"). Run from a folder that ci/netfx-bundle.sh
+# made, on Windows (Git Bash), or here under Wine with --launcher.
+#   bash netfx-run.sh [--host DLL] [--out DIR] [--scenario SPEC]... [--launcher CMD] [--no-exercise]
 #   --host      the host plug-in (default: the reference host, bin/libclrhost_host_reference.dll)
 #   --out       traces, each check's output and summary.md (default: netfx-reports)
 #   --scenario  name[:language], repeatable (default: all)
 #   --launcher  what runs a Windows program here (ci/wine-run.sh under Wine; default: none)
-# Exit code: 0 every variant ran and conforms, 1 one did not, 2 nothing could run.
+#   --no-exercise  leave the exerciser out
+# Exit code: 0 the exerciser passed and every variant ran and conforms, 1 one did not, 2 nothing
+# could run.
 set -uo pipefail
-usage="usage: netfx-run.sh [--host DLL] [--out DIR] [--scenario SPEC]... [--launcher CMD]"
+usage="usage: netfx-run.sh [--host DLL] [--out DIR] [--scenario SPEC]... [--launcher CMD] [--no-exercise]"
 bundle=$(cd "$(dirname "$0")" && pwd)
-host="$bundle/bin/libclrhost_host_reference.dll" out=netfx-reports launcher=() specs=()
+host="$bundle/bin/libclrhost_host_reference.dll" out=netfx-reports launcher=() specs=() exercise=1
 while (($#)); do
   case "$1" in
+    --no-exercise) exercise=0; shift ;;
     --host | --out | --scenario | --launcher)
       [[ $# -ge 2 && -n "$2" ]] || { echo "netfx-run.sh: $1 needs a value ($usage)" >&2; exit 2; }
       case "$1" in
@@ -28,6 +32,17 @@ done
 [[ -f "$host" ]] || { echo "netfx-run.sh: --host $host does not exist: give your host's DLL" >&2; exit 2; }
 mkdir -p "$out/traces"
 scenarios="$bundle/managed-testapps"
+passed=0 failed=0 summary="$out/summary.md"
+{ echo "# clrhost-conformance on the .NET Framework"; echo; echo "| variant | verdict |"; echo "|---|---|"; } >"$summary"
+verdict() { # name, exit code of its judge
+  if (($2 == 0)); then verdict=PASS; passed=$((passed + 1)); else verdict=FAIL; failed=$((failed + 1)); fi
+  echo "$1: $verdict"
+  echo "| $1 | $verdict |" >>"$summary"
+}
+if ((exercise)); then # the obligations no scenario reaches (docs/PLUGIN.md, "The exerciser")
+  "${launcher[@]}" "$bundle/bin/clrhost-conformance.exe" exercise --host "$host" >"$out/exerciser.txt" 2>&1
+  verdict exerciser $?
+fi
 "${launcher[@]}" "$bundle/bin/clrhost-netfx.exe" --host "$host" --scenarios "$scenarios" \
   "${specs[@]}" --trace "$out/traces" | tee "$out/runner.txt"
 ran=${PIPESTATUS[0]}
@@ -35,16 +50,12 @@ if ((ran == 2)) && ! compgen -G "$out/traces/*.jsonl" >/dev/null; then
   echo "netfx-run.sh: the runner could not run (exit 2): see above" >&2
   exit 2
 fi
-passed=0 failed=0 summary="$out/summary.md"
-{ echo "# clrhost-conformance on the .NET Framework"; echo; echo "| variant | verdict |"; echo "|---|---|"; } >"$summary"
 for trace in "$out"/traces/*.jsonl; do
   name=$(basename "$trace" .jsonl)
   "${launcher[@]}" "$bundle/bin/clrhost-conformance.exe" check "$trace" --scenario-root "$scenarios" >"$out/$name.check.txt" 2>&1
-  if (($? == 0)); then verdict=PASS; passed=$((passed + 1)); else verdict=FAIL; failed=$((failed + 1)); fi
-  echo "$name: $verdict"
-  echo "| $name | $verdict |" >>"$summary"
+  verdict "$name" $?
 done
-{ echo; echo "$passed passed, $failed failed (expectations from the .NET Framework's source, not yet observed; traces and each check's output in $out)"; } >>"$summary"
+{ echo; echo "$passed passed, $failed failed (expectations from the .NET Framework's source, not yet observed; traces, each check's output and the exerciser's in $out)"; } >>"$summary"
 [[ -z "${GITHUB_STEP_SUMMARY:-}" ]] || cat "$summary" >>"$GITHUB_STEP_SUMMARY"
 echo "$passed passed, $failed failed"
 ((failed == 0 && ran == 0 && passed > 0))

@@ -50,6 +50,9 @@ export WINEDLLOVERRIDES="${CLRHOST_WINEDLLOVERRIDES:-$quiet_overrides}"
 # all: it exits non-zero within a fraction of a second having printed nothing, not even a
 # GoogleTest banner, so a test fails that never ran. A program that fails having printed nothing
 # is started once more, and says so; one that printed anything, or exited 0, is left as it is.
+# Rarer still, Wine's own process fails as it ends, after the program did (glibc's loader prints
+# "Inconsistency detected by ld.so" and the exit code is lost): that program is run once more
+# too, and says so.
 out=$(mktemp) err=$(mktemp)
 trap 'rm -f "$out" "$err"' EXIT
 for attempt in 1 2; do
@@ -57,8 +60,14 @@ for attempt in 1 2; do
   wine "$program" "$@" >"$out" 2>"$err"
   status=$?
   set -e
-  if ((status == 0 || attempt == 2)) || [[ -s "$out" || -s "$err" ]]; then break; fi
-  echo "ci/wine-run.sh: $program exited $status without a word: Wine did not start it; starting it once more" >&2
+  ((status != 0 && attempt == 1)) || break
+  if [[ ! -s "$out" && ! -s "$err" ]]; then
+    echo "ci/wine-run.sh: $program exited $status without a word: Wine did not start it; starting it once more" >&2
+  elif grep -q "^Inconsistency detected by ld.so" "$err" "$out"; then
+    echo "ci/wine-run.sh: $program exited $status after Wine's loader failed as the process ended: running it once more" >&2
+  else
+    break
+  fi
 done
 cat "$out"
 cat "$err" >&2

@@ -1,9 +1,13 @@
-// `exercise --host PATH.so`: the host exerciser (fixtures/exerciser) against a plug-in, without
+// `exercise --host PATH`: the host exerciser (fixtures/exerciser) against a plug-in, without
 // the runtime; prints one line per obligation (PASS, FAIL, NOT EXERCISED) and, for a FAIL, the
-// shrunk program and the command line that finds it again.
+// (shrunk) program and the command line that finds it again. Its programs: generated from a
+// seed, or saved (--programs; the bundled ones in a build without RapidCheck, the Windows build);
+// --save-programs writes generated ones for such a build.
 #include "conformance/cli/commands.h"
 #include "fixtures/driver/host_plugin_library.h"
 #include "fixtures/exerciser/exerciser.h"
+#include "fixtures/exerciser/generated_programs.h"
+#include "fixtures/exerciser/saved_programs.h"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -13,6 +17,8 @@
 #include <fstream>
 #include <optional>
 #include <random>
+#include <sstream>
+#include <stdexcept>
 
 namespace clrhost::cli {
 namespace {
@@ -20,22 +26,136 @@ namespace {
 struct ExerciseOptions {
     std::string host;                  // empty: the bundled reference host
     std::optional<std::uint64_t> seed; // none: a random one, printed
-    unsigned threads = 4;
-    unsigned walks = 100;
+    std::optional<unsigned> threads;   // none: 4
+    std::optional<unsigned> walks;     // none: 100, or every saved program
+    std::string programs;              // saved programs to run
+    std::string save_programs;         // where to write generated programs, running none
     std::string report; // `run`'s: the obligations as JSON, for the exerciser's report row
 };
 
 constexpr unsigned kMostThreads = 256;
+constexpr unsigned kDefaultThreads = 4;
+constexpr unsigned kDefaultWalks = 100;
 
 // One line naming the problem and the fix, or empty.
 std::string bad_option(const ExerciseOptions& options)
 {
-    if (options.threads < 1 || options.threads > kMostThreads)
-        return fmt::format("--threads {}: give a number of threads from 1 to {}", options.threads,
+    if (options.threads && (*options.threads < 1 || *options.threads > kMostThreads))
+        return fmt::format("--threads {}: give a number of threads from 1 to {}", *options.threads,
                            kMostThreads);
-    if (options.walks < 1)
+    if (options.walks && *options.walks < 1)
         return "--walks 0: give at least one walk, e.g. --walks 100";
+    if (!options.programs.empty() && (options.seed || options.threads))
+        return fmt::format("--programs {} runs saved programs, which have their threads and no "
+                           "seed: leave out {}",
+                           options.programs, options.seed ? "--seed" : "--threads");
+    if (!options.programs.empty() && !options.save_programs.empty())
+        return "--programs and --save-programs: give one (--save-programs writes generated ones)";
     return {};
+}
+
+// Why a build without a generator refuses what only a generator does, or empty.
+std::string needs_generator(const ExerciseOptions& options)
+{
+    const auto typed = options.seed      ? fmt::format("--seed {}", *options.seed)
+                       : options.threads ? fmt::format("--threads {}", *options.threads)
+                       : !options.save_programs.empty()
+                           ? fmt::format("--save-programs {}", options.save_programs)
+                           : std::string();
+    if (typed.empty())
+        return {};
+    return fmt::format(
+        "{}: this build has no generator of walks (no RapidCheck for Windows); it runs saved "
+        "programs: the bundled ones (seed 1, 4 threads) or --programs FILE, which `clrhost-"
+        "conformance exercise --save-programs FILE --seed N` writes in a Linux build",
+        typed);
+}
+
+exerciser::SavedPrograms read_saved(std::istream& in, std::string_view where)
+{
+    try {
+        return exerciser::read_programs(in);
+    } catch (const std::runtime_error& error) {
+        throw std::runtime_error(fmt::format("{}: {}: give a file `exercise --save-programs` wrote",
+                                             where, error.what()));
+    }
+}
+
+struct Programs {
+    std::unique_ptr<exerciser::ProgramSource> source;
+    std::optional<std::uint64_t> seed; // generated ones' (for --save-programs)
+    std::string origin;                // "seed 7, 4 thread(s)", "saved in FILE, 4 thread(s)"
+    unsigned walks = kDefaultWalks;
+};
+
+Programs saved_programs(const ExerciseOptions& options, const std::string& command)
+{
+    std::ifstream file;
+    std::istringstream bundled;
+    std::istream* in = &bundled;
+    if (options.programs.empty()) {
+        bundled.str(std::string(exerciser::bundled_programs()));
+    } else if (file.open(options.programs); file) {
+        in = &file;
+    } else {
+        throw std::runtime_error(fmt::format("--programs {}: cannot open it: give a file of saved "
+                                             "programs",
+                                             options.programs));
+    }
+    auto saved = read_saved(*in, options.programs.empty() ? "the bundled programs"
+                                                          : "--programs " + options.programs);
+    const auto size = unsigned(saved.programs.size());
+    if (options.walks && *options.walks > size)
+        throw std::runtime_error(fmt::format(
+            "--walks {}: {} has {} programs: give at most {}", *options.walks,
+            options.programs.empty() ? "the bundled set" : options.programs, size, size));
+    Programs programs;
+    programs.origin = fmt::format("saved programs {}{}, {} thread(s)",
+                                  options.programs.empty() ? "(bundled)" : "in " + options.programs,
+                                  saved.seed ? fmt::format(" of seed {}", *saved.seed) : "",
+                                  saved.programs.front().size());
+    programs.walks = options.walks.value_or(size);
+    const auto again =
+        options.programs.empty() ? command : command + " --programs " + options.programs;
+    programs.source = exerciser::saved_program_source(std::move(saved), again);
+    return programs;
+}
+
+Programs choose_programs(const ExerciseOptions& options, const std::string& command)
+{
+    if (!options.programs.empty())
+        return saved_programs(options, command);
+    const auto seed = options.seed ? *options.seed : std::random_device{}();
+    const auto threads = options.threads.value_or(kDefaultThreads);
+    Programs programs;
+    programs.source = exerciser::generated_programs(seed, threads, command);
+    if (!programs.source) {
+        if (const auto problem = needs_generator(options); !problem.empty())
+            throw std::runtime_error(problem);
+        return saved_programs(options, command);
+    }
+    programs.seed = seed;
+    programs.origin = fmt::format("seed {}, {} thread(s)", seed, threads);
+    programs.walks = options.walks.value_or(kDefaultWalks);
+    return programs;
+}
+
+int save_programs(const ExerciseOptions& options, Programs programs)
+{
+    check_writable_file(options.save_programs, "--save-programs");
+    exerciser::SavedPrograms saved;
+    saved.seed = programs.seed;
+    for (unsigned walk = 0; walk < programs.walks; ++walk)
+        saved.programs.push_back(programs.source->program(walk)->program());
+    std::ofstream out(options.save_programs, std::ios::trunc);
+    exerciser::write_programs(out, saved);
+    if (!out.flush())
+        throw std::runtime_error(fmt::format("cannot write --save-programs {}: choose a writable "
+                                             "--save-programs path",
+                                             options.save_programs));
+    fmt::print("clrhost-conformance exercise: wrote {} programs ({}) to {}\n", programs.walks,
+               programs.origin, options.save_programs);
+    return kConforms;
 }
 
 void print(const exerciser::ObligationResult& result)
@@ -44,7 +164,10 @@ void print(const exerciser::ObligationResult& result)
                result.status == exerciser::Status::Pass ? result.statement : result.message);
     if (result.status != exerciser::Status::Fail)
         return;
-    fmt::print("    shrunk to:\n");
+    if (result.not_shrunk.empty())
+        fmt::print("    shrunk to:\n");
+    else
+        fmt::print("    not shrunk: {}; the program:\n", result.not_shrunk);
     for (const auto& line : result.shrunk)
         fmt::print("      {}\n", line);
     fmt::print("    reproduce: {}\n", result.reproducer);
@@ -65,25 +188,13 @@ void write_report(const std::string& path, const exerciser::ExerciseResult& resu
     std::ofstream(path) << nlohmann::json{{"obligations", obligations}}.dump(2) << "\n";
 }
 
-} // namespace
-
-int exercise_command(const ExerciseOptions& options)
+int exercise_host(const ExerciseOptions& options, const std::string& host, Programs programs)
 {
-    if (const auto problem = bad_option(options); !problem.empty()) {
-        fmt::print(stderr, "error: {}\n", problem);
-        return kBadInput;
-    }
-    const auto host = options.host.empty() ? driver::default_host_path() : options.host;
     const driver::HostPluginLibrary plugin(host);
-    exerciser::ExerciseOptions exercise;
-    exercise.seed = options.seed ? *options.seed : std::random_device{}();
-    exercise.threads = options.threads;
-    exercise.walks = options.walks;
-    exercise.command = fmt::format("clrhost-conformance exercise --host {}", host);
-    fmt::print("clrhost-conformance exercise: host {} ({}), seed {}, {} thread(s), {} walk(s)\n\n",
-               plugin.plugin().name, host, exercise.seed, exercise.threads, exercise.walks);
-
-    const auto result = exerciser::exercise([&] { return plugin.create_task_manager(); }, exercise);
+    fmt::print("clrhost-conformance exercise: host {} ({}), {}, {} walk(s)\n\n",
+               plugin.plugin().name, host, programs.origin, programs.walks);
+    const auto result = exerciser::exercise([&] { return plugin.create_task_manager(); },
+                                            *programs.source, programs.walks);
     std::size_t counts[3] = {};
     for (const auto& obligation : result.obligations) {
         print(obligation);
@@ -98,17 +209,38 @@ int exercise_command(const ExerciseOptions& options)
     return result.passed() ? kConforms : kViolations;
 }
 
+} // namespace
+
+int exercise_command(const ExerciseOptions& options)
+{
+    if (const auto problem = bad_option(options); !problem.empty()) {
+        fmt::print(stderr, "error: {}\n", problem);
+        return kBadInput;
+    }
+    const auto host = options.host.empty() ? driver::default_host_path() : options.host;
+    auto programs =
+        choose_programs(options, fmt::format("clrhost-conformance exercise --host {}", host));
+    if (!options.save_programs.empty())
+        return save_programs(options, std::move(programs));
+    return exercise_host(options, host, std::move(programs));
+}
+
 Subcommand register_exercise(CLI::App& app)
 {
     auto options = std::make_shared<ExerciseOptions>();
     auto* command = app.add_subcommand(
         "exercise", "drive a host with generated walks, no runtime; check its obligations");
-    command->add_option("--host", options->host, "host plug-in (.so); default: the reference host");
+    command->add_option("--host", options->host,
+                        "host plug-in (.so, .dll); default: the reference host");
     command->add_option("--seed", options->seed, "seed of the walks (default: a random one)");
-    command->add_option("--threads", options->threads, "threads walking at once")
-        ->capture_default_str();
-    command->add_option("--walks", options->walks, "walks per thread, each on a fresh task manager")
-        ->capture_default_str();
+    command->add_option("--threads", options->threads, "threads walking at once (default: 4)");
+    command->add_option("--walks", options->walks,
+                        "programs to run, each one walk per thread on a fresh task manager "
+                        "(default: 100, or every saved one)");
+    command->add_option("--programs", options->programs,
+                        "run saved programs (what --save-programs wrote) instead of generating");
+    command->add_option("--save-programs", options->save_programs,
+                        "write the programs of --seed/--threads/--walks to this file; run none");
     command->add_option("--report", options->report)->group(""); // for `run` only
     return {command, [options] { return exercise_command(*options); }};
 }

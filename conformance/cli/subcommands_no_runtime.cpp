@@ -1,6 +1,6 @@
 // The subcommands of a build without a runtime (the Windows build, docs/WINDOWS.md): those that
 // start no runtime. A trace is checked, a recording exported, a trace replayed against a host
-// plug-in DLL; `run`, `faults`, `trace` and `exercise` are not there.
+// plug-in DLL, a host exercised with saved walks; `run`, `faults` and `trace` are not there.
 #include "conformance/cli/commands.h"
 
 namespace clrhost::cli {
@@ -8,8 +8,8 @@ namespace clrhost::cli {
 std::vector<Subcommand> register_subcommands(CLI::App& app)
 {
     std::vector<Subcommand> subcommands;
-    for (const auto add :
-         {register_check, register_replay, register_export, register_rules, register_list})
+    for (const auto add : {register_check, register_replay, register_export, register_exercise,
+                           register_rules, register_list})
         subcommands.push_back(add(app));
     return subcommands;
 }

@@ -11,8 +11,8 @@ add_executable(clrhost_unit_tests
   hosting_abi_test.cpp runtime_host_abi_test.cpp trace_format_test.cpp trace_recording_test.cpp recorder_test.cpp
   scenario_comparison_test.cpp protocol_model_test.cpp rules_test.cpp expectations_test.cpp
   reports_test.cpp app_checks_test.cpp target_sites_test.cpp
-  reference_host_tasks_test.cpp embed_test.cpp)
-target_link_libraries(clrhost_unit_tests PRIVATE clrhost_test_support clrhost_embed clrhost_recorder
+  reference_host_tasks_test.cpp embed_test.cpp saved_programs_test.cpp)
+target_link_libraries(clrhost_unit_tests PRIVATE clrhost_test_support clrhost_embed clrhost_exerciser clrhost_recorder
   clrhost_target_sites
   clrhost_fault_injector clrhost_replay clrhost_mocks clrhost_scenario clrhost_rules
   clrhost_verdict clrhost_reference_host clrhost_expectations clrhost_reports GTest::gmock
@@ -124,6 +124,44 @@ foreach(_host IN LISTS _conforming_hosts)
   endforeach()
 endforeach()
 
+# The exerciser without RapidCheck (none for Windows here): the bundled saved programs
+# (fixtures/exerciser/programs/seed-1.jsonl, compiled in; docs/WINDOWS.md). The reference and
+# the conforming hosts pass; every broken host only the exerciser catches is caught for its rule,
+# its program as it ran; what only the generator does is refused in one line.
+set(_all_pass "TM-HR-CODES +PASS.*TM-HR-EXACT +PASS.*TM-HOOK +PASS.*TM-SUCCESS +PASS.*TM-BOOKKEEPING +PASS.*TM-TASK +PASS.*TM-HR-LATCH +PASS.*7 passed, 0 failed")
+clrhost_cli_test(exerciser.saved.reference 0 "saved programs \\(bundled\\) of seed 1, 4 thread\\(s\\), 100 walk\\(s\\).*${_all_pass}" "exerciser;windows"
+  ${_cli} exercise --host $<TARGET_FILE:clrhost_reference_plugin>)
+foreach(_host IN LISTS _conforming_hosts)
+  string(REGEX REPLACE "^clrhost_host_conforming_" "" _kind "${_host}")
+  string(REPLACE "_" "-" _kind "${_kind}")
+  set(_regex "${_all_pass}")
+  if(_kind STREQUAL "no-introspection")
+    set(_regex "TM-BOOKKEEPING +NOT EXERCISED +the host does not answer IID_IHostLayerIntrospection.*6 passed, 0 failed, 1 not exercised")
+  endif()
+  clrhost_cli_test(exerciser.saved.conforming.${_kind} 0 "${_regex}" "exerciser;windows"
+    ${_cli} exercise --host $<TARGET_FILE:${_host}>)
+endforeach()
+set(_reproduce "not shrunk: saved programs are run as they are.*reproduce: clrhost-conformance exercise --host [^ ]+ --walks [0-9]+\r?\n.*6 passed, 1 failed")
+foreach(_host IN LISTS _broken_hosts)
+  get_target_property(_run ${_host} CLRHOST_SELFTEST_RUN)
+  if(NOT _run MATCHES "^exercise;")
+    continue()
+  endif()
+  get_target_property(_name ${_host} CLRHOST_SELFTEST_NAME)
+  get_target_property(_rule ${_host} CLRHOST_SELFTEST_RULE)
+  string(REPLACE "exerciser." "exerciser.saved." _name "${_name}")
+  clrhost_cli_test(${_name} 1 "${_rule} +FAIL .*${_reproduce}" "exerciser;selftest;windows"
+    ${_cli} exercise --host $<TARGET_FILE:${_host}>)
+endforeach()
+clrhost_cli_test(exerciser.saved.broken.no-latch 1 "TM-HR-LATCH +FAIL .*${_reproduce}" "exerciser;selftest;windows"
+  ${_cli} exercise --host $<TARGET_FILE:clrhost_host_broken_no_latch>)
+clrhost_cli_test(exerciser.saved.broken.layers-unknown 1 "TM-BOOKKEEPING +FAIL .*${_reproduce}" "exerciser;selftest;windows"
+  ${_cli} exercise --host $<TARGET_FILE:clrhost_host_broken_layers_unknown>)
+clrhost_cli_test(exerciser.saved.file 0 "saved programs in [^\n]*seed-1.jsonl of seed 1, 4 thread\\(s\\), 10 walk\\(s\\).*7 passed, 0 failed" "exerciser;windows"
+  ${_cli} exercise --programs ${PROJECT_SOURCE_DIR}/fixtures/exerciser/programs/seed-1.jsonl --walks 10)
+clrhost_cli_test(exerciser.no-generator 2 "^error: --seed 7: this build has no generator of walks \\(no RapidCheck for Windows\\); it runs saved programs: [^\n]*--save-programs FILE --seed N` writes in a Linux build\r?\n$" "exerciser;windows"
+  ${_cli} exercise --seed 7)
+
 # The netfx runner (fixtures/netfx). The copy of clrhost-netfx.exe beside the test double of
 # mscoree.dll (<build>/netfx-double/, fixtures/mscoree-double) loads the double (mscoree=n); the
 # one in bin/ loads Wine's own mscoree (mscoree=b), which has no runtime host (docs/WINDOWS.md).
@@ -197,13 +235,13 @@ clrhost_cli_test(netfx.double.several.check 0 "1 passed, 0 failed" "netfx;window
 set_tests_properties(netfx.double.several.check PROPERTIES FIXTURES_REQUIRED netfx.several)
 
 # The Windows workflow's second job (ci/netfx-bundle.sh, ci/netfx-run.sh) under Wine, against the
-# test double: every variant the .NET Framework can run, each trace judged by `check` from its
-# header; and a broken host's doc-table, rejected.
+# test double: the exerciser, then every variant the .NET Framework can run, each trace judged by
+# `check` from its header; and a broken host, rejected by both.
 set(_netfx_bundle bash ${CMAKE_CURRENT_SOURCE_DIR}/netfx_bundle.sh ${PROJECT_SOURCE_DIR}
   ${CMAKE_BINARY_DIR})
-clrhost_cli_test(netfx.bundle.reference 0 "doc-table.vb.netfx: PASS.*([3-9][0-9]) passed, 0 failed" "netfx;windows"
+clrhost_cli_test(netfx.bundle.reference 0 "exerciser: PASS.*doc-table.vb.netfx: PASS.*([3-9][0-9]) passed, 0 failed" "netfx;windows"
   ${_netfx_bundle} ${CMAKE_BINARY_DIR}/netfx-bundle-reference)
-clrhost_cli_test(netfx.bundle.broken 1 "doc-table.vb.netfx: FAIL.*0 passed, 1 failed" "netfx;selftest;windows"
+clrhost_cli_test(netfx.bundle.broken 1 "exerciser: FAIL.*doc-table.vb.netfx: FAIL.*0 passed, 2 failed" "netfx;selftest;windows"
   ${_netfx_bundle} ${CMAKE_BINARY_DIR}/netfx-bundle-broken --scenario doc-table
   --host $<TARGET_FILE:clrhost_host_broken_s_false_reverse_enter>)
 set_tests_properties(netfx.bundle.reference PROPERTIES TIMEOUT 300)
