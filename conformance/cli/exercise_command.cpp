@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <filesystem>
 #include <fstream>
 #include <optional>
 #include <random>
@@ -23,46 +24,65 @@
 namespace clrhost::cli {
 namespace {
 
+namespace fs = std::filesystem;
+
 struct ExerciseOptions {
-    std::string host;                  // empty: the bundled reference host
-    std::optional<std::uint64_t> seed; // none: a random one, printed
-    std::optional<unsigned> threads;   // none: 4
-    std::optional<unsigned> walks;     // none: 100, or every saved program
-    std::string programs;              // saved programs to run
-    std::string save_programs;         // where to write generated programs, running none
+    std::string host;                         // empty: the bundled reference host
+    std::optional<std::uint64_t> seed;        // none: a random one, printed
+    std::optional<unsigned> threads;          // none: 4
+    std::optional<unsigned> walks;            // none: 100, or every saved program
+    std::optional<std::string> programs;      // saved programs to run
+    std::optional<std::string> save_programs; // where to write generated programs, running none
     std::string report; // `run`'s: the obligations as JSON, for the exerciser's report row
 };
 
-constexpr unsigned kMostThreads = 256;
-constexpr unsigned kDefaultThreads = 4;
-constexpr unsigned kDefaultWalks = 100;
+// `run`'s exerciser row reports these defaults too (run_command.cpp).
+const exerciser::ExerciseOptions kDefaults;
+
+// A path as a command line needs it.
+std::string quoted(const std::string& path)
+{
+    return path.find(' ') == std::string::npos ? path : "\"" + path + "\"";
+}
 
 // One line naming the problem and the fix, or empty.
 std::string bad_option(const ExerciseOptions& options)
 {
-    if (options.threads && (*options.threads < 1 || *options.threads > kMostThreads))
+    if (options.threads && (*options.threads < 1 || *options.threads > exerciser::kMostThreads))
         return fmt::format("--threads {}: give a number of threads from 1 to {}", *options.threads,
-                           kMostThreads);
+                           exerciser::kMostThreads);
     if (options.walks && *options.walks < 1)
         return "--walks 0: give at least one walk, e.g. --walks 100";
-    if (!options.programs.empty() && (options.seed || options.threads))
+    if (options.programs && options.programs->empty())
+        return "--programs \"\": give a file of saved programs";
+    if (options.save_programs && options.save_programs->empty())
+        return "--save-programs \"\": give the file to write";
+    if (options.programs && options.save_programs)
+        return "--programs and --save-programs: give one (--save-programs writes generated ones)";
+    if (options.programs && (options.seed || options.threads))
         return fmt::format("--programs {} runs saved programs, which have their threads and no "
                            "seed: leave out {}",
-                           options.programs, options.seed ? "--seed" : "--threads");
-    if (!options.programs.empty() && !options.save_programs.empty())
-        return "--programs and --save-programs: give one (--save-programs writes generated ones)";
+                           *options.programs,
+                           !options.threads ? "--seed"
+                           : !options.seed  ? "--threads"
+                                            : "--seed and --threads");
+    if (options.save_programs && !options.host.empty())
+        return fmt::format("--save-programs {} writes programs and runs no host: leave out --host",
+                           *options.save_programs);
     return {};
 }
 
 // Why a build without a generator refuses what only a generator does, or empty.
 std::string needs_generator(const ExerciseOptions& options)
 {
-    const auto typed = options.seed      ? fmt::format("--seed {}", *options.seed)
-                       : options.threads ? fmt::format("--threads {}", *options.threads)
-                       : !options.save_programs.empty()
-                           ? fmt::format("--save-programs {}", options.save_programs)
-                           : std::string();
-    if (typed.empty())
+    std::string typed;
+    if (options.seed)
+        typed = fmt::format("--seed {}", *options.seed);
+    else if (options.threads)
+        typed = fmt::format("--threads {}", *options.threads);
+    else if (options.save_programs)
+        typed = fmt::format("--save-programs {}", *options.save_programs);
+    else
         return {};
     return fmt::format(
         "{}: this build has no generator of walks (no RapidCheck for Windows); it runs saved "
@@ -81,53 +101,52 @@ exerciser::SavedPrograms read_saved(std::istream& in, std::string_view where)
     }
 }
 
-struct Programs {
+struct ChosenPrograms {
     std::unique_ptr<exerciser::ProgramSource> source;
     std::optional<std::uint64_t> seed; // generated ones' (for --save-programs)
-    std::string origin;                // "seed 7, 4 thread(s)", "saved in FILE, 4 thread(s)"
-    unsigned walks = kDefaultWalks;
+    std::string origin; // "seed 7, 4 thread(s)", "saved programs in FILE, 4 thread(s)"
+    unsigned count = kDefaults.walks; // how many to run
 };
 
-Programs saved_programs(const ExerciseOptions& options, const std::string& command)
+ChosenPrograms saved_programs(const ExerciseOptions& options, const std::string& command)
 {
     std::ifstream file;
     std::istringstream bundled;
     std::istream* in = &bundled;
-    if (options.programs.empty()) {
+    if (!options.programs) {
         bundled.str(std::string(exerciser::bundled_programs()));
-    } else if (file.open(options.programs); file) {
+    } else if (file.open(*options.programs); file) {
         in = &file;
     } else {
-        throw std::runtime_error(fmt::format("--programs {}: cannot open it: give a file of saved "
-                                             "programs",
-                                             options.programs));
+        throw std::runtime_error(fmt::format(
+            "--programs {}: cannot open it: give a file of saved programs", *options.programs));
     }
-    auto saved = read_saved(*in, options.programs.empty() ? "the bundled programs"
-                                                          : "--programs " + options.programs);
+    auto saved = read_saved(*in, options.programs ? "--programs " + *options.programs
+                                                  : "the bundled programs");
     const auto size = unsigned(saved.programs.size());
     if (options.walks && *options.walks > size)
-        throw std::runtime_error(fmt::format(
-            "--walks {}: {} has {} programs: give at most {}", *options.walks,
-            options.programs.empty() ? "the bundled set" : options.programs, size, size));
-    Programs programs;
+        throw std::runtime_error(
+            fmt::format("--walks {}: {} has {} programs: give at most {}", *options.walks,
+                        options.programs.value_or("the bundled set"), size, size));
+    ChosenPrograms programs;
     programs.origin = fmt::format("saved programs {}{}, {} thread(s)",
-                                  options.programs.empty() ? "(bundled)" : "in " + options.programs,
+                                  options.programs ? "in " + *options.programs : "(bundled)",
                                   saved.seed ? fmt::format(" of seed {}", *saved.seed) : "",
                                   saved.programs.front().size());
-    programs.walks = options.walks.value_or(size);
+    programs.count = options.walks.value_or(size);
     const auto again =
-        options.programs.empty() ? command : command + " --programs " + options.programs;
+        options.programs ? command + " --programs " + quoted(*options.programs) : command;
     programs.source = exerciser::saved_program_source(std::move(saved), again);
     return programs;
 }
 
-Programs choose_programs(const ExerciseOptions& options, const std::string& command)
+ChosenPrograms choose_programs(const ExerciseOptions& options, const std::string& command)
 {
-    if (!options.programs.empty())
+    if (options.programs)
         return saved_programs(options, command);
     const auto seed = options.seed ? *options.seed : std::random_device{}();
-    const auto threads = options.threads.value_or(kDefaultThreads);
-    Programs programs;
+    const auto threads = options.threads.value_or(kDefaults.threads);
+    ChosenPrograms programs;
     programs.source = exerciser::generated_programs(seed, threads, command);
     if (!programs.source) {
         if (const auto problem = needs_generator(options); !problem.empty())
@@ -136,25 +155,33 @@ Programs choose_programs(const ExerciseOptions& options, const std::string& comm
     }
     programs.seed = seed;
     programs.origin = fmt::format("seed {}, {} thread(s)", seed, threads);
-    programs.walks = options.walks.value_or(kDefaultWalks);
+    programs.count = options.walks.value_or(kDefaults.walks);
     return programs;
 }
 
-int save_programs(const ExerciseOptions& options, Programs programs)
+// Written beside the file and renamed over it once complete: a write that fails leaves the file
+// that was there (the bundled programs are regenerated this way).
+int save_programs(const std::string& path, ChosenPrograms programs)
 {
-    check_writable_file(options.save_programs, "--save-programs");
+    check_writable_file(path, "--save-programs");
     exerciser::SavedPrograms saved;
     saved.seed = programs.seed;
-    for (unsigned walk = 0; walk < programs.walks; ++walk)
-        saved.programs.push_back(programs.source->program(walk)->program());
-    std::ofstream out(options.save_programs, std::ios::trunc);
+    for (unsigned number = 0; number < programs.count; ++number)
+        saved.programs.push_back(programs.source->program(number)->program());
+    const auto partial = path + ".partial";
+    std::ofstream out(partial, std::ios::trunc);
     exerciser::write_programs(out, saved);
-    if (!out.flush())
-        throw std::runtime_error(fmt::format("cannot write --save-programs {}: choose a writable "
-                                             "--save-programs path",
-                                             options.save_programs));
-    fmt::print("clrhost-conformance exercise: wrote {} programs ({}) to {}\n", programs.walks,
-               programs.origin, options.save_programs);
+    out.close();
+    std::error_code error;
+    if (out)
+        fs::rename(partial, path, error);
+    if (!out || error) {
+        fs::remove(partial, error);
+        throw std::runtime_error(fmt::format(
+            "cannot write --save-programs {}: choose a writable --save-programs path", path));
+    }
+    fmt::print("clrhost-conformance exercise: wrote {} programs ({}) to {}\n", programs.count,
+               programs.origin, path);
     return kConforms;
 }
 
@@ -188,13 +215,13 @@ void write_report(const std::string& path, const exerciser::ExerciseResult& resu
     std::ofstream(path) << nlohmann::json{{"obligations", obligations}}.dump(2) << "\n";
 }
 
-int exercise_host(const ExerciseOptions& options, const std::string& host, Programs programs)
+int exercise_host(const ExerciseOptions& options, const std::string& host, ChosenPrograms programs)
 {
     const driver::HostPluginLibrary plugin(host);
     fmt::print("clrhost-conformance exercise: host {} ({}), {}, {} walk(s)\n\n",
-               plugin.plugin().name, host, programs.origin, programs.walks);
+               plugin.plugin().name, host, programs.origin, programs.count);
     const auto result = exerciser::exercise([&] { return plugin.create_task_manager(); },
-                                            *programs.source, programs.walks);
+                                            *programs.source, programs.count);
     std::size_t counts[3] = {};
     for (const auto& obligation : result.obligations) {
         print(obligation);
@@ -218,10 +245,10 @@ int exercise_command(const ExerciseOptions& options)
         return kBadInput;
     }
     const auto host = options.host.empty() ? driver::default_host_path() : options.host;
-    auto programs =
-        choose_programs(options, fmt::format("clrhost-conformance exercise --host {}", host));
-    if (!options.save_programs.empty())
-        return save_programs(options, std::move(programs));
+    auto programs = choose_programs(
+        options, fmt::format("clrhost-conformance exercise --host {}", quoted(host)));
+    if (options.save_programs)
+        return save_programs(*options.save_programs, std::move(programs));
     return exercise_host(options, host, std::move(programs));
 }
 
@@ -229,7 +256,8 @@ Subcommand register_exercise(CLI::App& app)
 {
     auto options = std::make_shared<ExerciseOptions>();
     auto* command = app.add_subcommand(
-        "exercise", "drive a host with generated walks, no runtime; check its obligations");
+        "exercise",
+        "drive a host with walks (generated, or saved), no runtime; check its obligations");
     command->add_option("--host", options->host,
                         "host plug-in (.so, .dll); default: the reference host");
     command->add_option("--seed", options->seed, "seed of the walks (default: a random one)");

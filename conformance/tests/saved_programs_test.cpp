@@ -122,6 +122,23 @@ INSTANTIATE_TEST_SUITE_P(
                 "line 2: step target 8: give a number from 0 to 7"},
         BadFile{"NoTarget", kHeader + R"({"walks": [{"steps": [["pinvoke", 1]]}]})",
                 "line 2: step [\"pinvoke\",1] has 2 item(s); a pinvoke step has 3"},
+        BadFile{"FormatNotAString", R"({"format": 1, "version": 1})",
+                "line 1: not saved programs: the first line names no \"format\": "
+                "\"clrhost-exerciser-programs\" (write them with `clrhost-conformance exercise "
+                "--save-programs FILE`)"},
+        BadFile{"CutShort",
+                R"({"format": "clrhost-exerciser-programs", "version": 1, "programs": 2})"
+                "\n"
+                R"({"program": 0, "walks": [{"steps": []}]})",
+                "1 programs where its header says 2: the file is cut short or has lines added"},
+        BadFile{"OutOfOrder",
+                kHeader + R"({"program": 1, "walks": [{"steps": []}]})",
+                "line 2: program 1 where program 0 belongs: a line is missing or out of order"},
+        BadFile{"OtherThreads",
+                R"({"format": "clrhost-exerciser-programs", "version": 1, "threads": 2})"
+                "\n"
+                R"({"walks": [{"steps": []}]})",
+                "line 2: a program of 1 walks in a file of 2 threads"},
         BadFile{"UnknownFault", kHeader + R"({"walks": [{"steps": [], "fault": "late"}]})",
                 "line 2: unknown fault \"late\" (none, enter-unopened, reverse-leave-unopened, "
                 "crossed-close, foreign-close)"}),
