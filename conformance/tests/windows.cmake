@@ -4,35 +4,9 @@
 # recording, recorder, rules, expectations, reports), plug-in loading (the reference host, the
 # broken and conforming hosts and the bad plug-ins, as DLLs), `check` and `replay`. Label
 # windows, besides the Linux build's labels.
-add_library(clrhost_test_support INTERFACE)
-target_link_libraries(clrhost_test_support INTERFACE clrhost_protocol GTest::gmock)
-
-add_executable(clrhost_unit_tests
-  hosting_abi_test.cpp runtime_host_abi_test.cpp trace_format_test.cpp trace_recording_test.cpp recorder_test.cpp
-  scenario_comparison_test.cpp protocol_model_test.cpp rules_test.cpp expectations_test.cpp
-  reports_test.cpp app_checks_test.cpp target_sites_test.cpp
-  reference_host_tasks_test.cpp embed_test.cpp saved_programs_test.cpp)
-target_link_libraries(clrhost_unit_tests PRIVATE clrhost_test_support clrhost_embed clrhost_exerciser clrhost_recorder
-  clrhost_target_sites
-  clrhost_fault_injector clrhost_replay clrhost_mocks clrhost_scenario clrhost_rules
-  clrhost_verdict clrhost_reference_host clrhost_expectations clrhost_reports GTest::gmock
-  GTest::gtest_main Threads::Threads)
-target_compile_definitions(clrhost_unit_tests PRIVATE
-  CLRHOST_SOURCE_SCENARIOS="${PROJECT_SOURCE_DIR}/managed-testapps"
-  CLRHOST_PROTOCOL_DOCUMENT="${PROJECT_SOURCE_DIR}/docs/PROTOCOL.md"
-  CLRHOST_TEST_DATA="${CMAKE_CURRENT_SOURCE_DIR}/data"
-  CLRHOST_ESCAPED_JUNIT="${CMAKE_CURRENT_BINARY_DIR}/unit-reports/escaped.xml")
-# The target sites layer's tests need a native library of the app's (target_sites_native.c) and a
-# function of the system's own library, named per platform.
-add_library(clrhost_target_sites_native MODULE target_sites_native.c)
-target_link_libraries(clrhost_target_sites_native PRIVATE clrhost_protocol)
-set_target_properties(clrhost_target_sites_native PROPERTIES C_VISIBILITY_PRESET hidden)
-add_dependencies(clrhost_unit_tests clrhost_target_sites_native)
-target_compile_definitions(clrhost_unit_tests PRIVATE
-  CLRHOST_TARGET_SITES_LIBRARY="$<TARGET_FILE:clrhost_target_sites_native>"
-  CLRHOST_TEST_SYSTEM_LIBRARY="kernel32.dll" CLRHOST_TEST_SYSTEM_SYMBOL="Sleep")
-gtest_discover_tests(clrhost_unit_tests DISCOVERY_MODE PRE_TEST DISCOVERY_TIMEOUT 60
-  PROPERTIES LABELS "unit;windows" TIMEOUT 60)
+# The unit tests (unit_tests.cmake): all but the profiling ABI's (no CoreCLR in this build) and
+# the recording's death test (fork).
+clrhost_unit_tests(LABELS "unit;windows" SYSTEM_LIBRARY kernel32.dll SYSTEM_SYMBOL Sleep)
 
 # The command under Wine: the emulator first.
 set(_cli ${CMAKE_CROSSCOMPILING_EMULATOR} $<TARGET_FILE:clrhost-conformance>)
@@ -43,6 +17,13 @@ set(_extra "")
 
 clrhost_cli_test(cli.version 0 "^clrhost-conformance ${PROJECT_VERSION}\r?\n$" "cli;windows"
   ${_cli} --version)
+# The harness: a program that crashes under Wine fails its test (CTest's WILL_FAIL: this test
+# passes only when the command fails).
+add_executable(clrhost_crash_probe crash_probe.c)
+add_test(NAME selftest.harness.crash-fails COMMAND ${CMAKE_CROSSCOMPILING_EMULATOR}
+  $<TARGET_FILE:clrhost_crash_probe>)
+set_tests_properties(selftest.harness.crash-fails PROPERTIES WILL_FAIL TRUE
+  LABELS "selftest;windows" TIMEOUT 60)
 # check: saved traces against the rules, the scenarios read from the source tree.
 clrhost_cli_test(cli.check.conforming 0 "1 passed, 0 failed" "cli;windows"
   ${_cli} check ${_data}/doc-table.coreclr.jsonl --scenario doc-table
