@@ -10,16 +10,16 @@
 //   *Reverse        UnmanagedToManaged(CALL) + ManagedToUnmanaged(RETURN): one reverse round trip
 //
 //   clrhost_bench_bridge [--bridge=PATH] [Google Benchmark flags]
-#include "fixtures/profiler-harness/answering_host.h"
 #include "fixtures/bridge/bridge_api.h"
-#include "fixtures/floor-profiler/floor_profiler.h"
-#include "fixtures/profiler-harness/profiler_harness.h"
 #include "fixtures/bridge/profiling_abi.h"
+#include "fixtures/floor-profiler/floor_profiler.h"
+#include "fixtures/profiler-harness/answering_host.h"
+#include "fixtures/profiler-harness/profiler_harness.h"
 #include "fixtures/reference-host/reference_host.h"
 
+#include "conformance/protocol/transition_site.h"
 #include <clrhost/com_ptr.h>
 #include <clrhost/hresult.h>
-#include "conformance/protocol/transition_site.h"
 
 #include <benchmark/benchmark.h>
 
@@ -46,7 +46,8 @@ void install(IHostTaskManager* host)
     auto install_fn =
         reinterpret_cast<clrhost_bridge_install_fn>(g_bridge->symbol(CLRHOST_BRIDGE_INSTALL));
     uninstall();
-    const clrhost_bridge_config config{sizeof(clrhost_bridge_config), "/nonexistent", nullptr};
+    const clrhost_bridge_config config{sizeof(clrhost_bridge_config), "/nonexistent", nullptr,
+                                       nullptr};
     install_fn(host, &config);
 }
 

@@ -87,8 +87,10 @@ int replay_command(const ReplayOptions& options)
 
     std::vector<replay::HostAnswer> answers;
     {
-        trace::TraceRecording recording(out,
-                                        {"replay", input.header.runtime, plugin.plugin().name});
+        // No scenario: a replay is judged by the rules alone (its calls are the trace's, not a
+        // scenario run's on a driver).
+        trace::TraceRecording recording(
+            out, {"replay", input.header.runtime, plugin.plugin().name, false, ""});
         auto recorder = make_com<layers::Recorder>(plugin.create_task_manager(), recording);
         // One OS thread per trace thread, in the trace's global order.
         answers = replay::replay_on_threads(*recorder, calls);

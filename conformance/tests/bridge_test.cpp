@@ -4,8 +4,8 @@
 // and what uninstall() and a later install() do with transitions still open. Each case runs in a
 // process of its own (gtest_discover_tests): the bridge is one object per process.
 #include "fixtures/bridge/bridge_api.h"
-#include "mocks/mock_host_task_manager.h"
 #include "fixtures/profiler-harness/profiler_harness.h"
+#include "mocks/mock_host_task_manager.h"
 
 #include <clrhost/hresult.h>
 
@@ -46,7 +46,8 @@ protected:
 
     void install(IHostTaskManager& host)
     {
-        const clrhost_bridge_config config{sizeof(clrhost_bridge_config), "/nonexistent", nullptr};
+        const clrhost_bridge_config config{sizeof(clrhost_bridge_config), "/nonexistent", nullptr,
+                                           nullptr};
         ASSERT_EQ(install_(&host, &config), 0);
     }
     clrhost_bridge_status status() const

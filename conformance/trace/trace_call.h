@@ -24,8 +24,9 @@ struct TraceHeader {
     // the recording ended. Without it (older traces, replay) the trace's end ends every thread.
     bool thread_ends = false;
     // The scenario variant the run was of ("doc-table:vb"; the driver is above), so that `check`
-    // judges a trace made elsewhere without being told; "" for a run of no scenario.
-    std::string scenario;
+    // judges a trace made elsewhere without being told; "" for a run of no scenario. ({}: a
+    // header built from its first fields leaves it empty without a compiler warning.)
+    std::string scenario{};
 };
 
 // What the driver saw happen to a thread, recorded among the calls (a record with "event" where
