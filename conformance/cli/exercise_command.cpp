@@ -4,6 +4,7 @@
 // seed, or saved (--programs; the bundled ones in a build without RapidCheck, the Windows build);
 // --save-programs writes generated ones for such a build.
 #include "conformance/cli/commands.h"
+#include "conformance/reports/reports.h"
 #include "fixtures/driver/host_plugin_library.h"
 #include "fixtures/exerciser/exerciser.h"
 #include "fixtures/exerciser/generated_programs.h"
@@ -38,12 +39,6 @@ struct ExerciseOptions {
 
 // `run`'s exerciser row reports these defaults too (run_command.cpp).
 const exerciser::ExerciseOptions kDefaults;
-
-// A path as a command line needs it.
-std::string quoted(const std::string& path)
-{
-    return path.find(' ') == std::string::npos ? path : "\"" + path + "\"";
-}
 
 // One line naming the problem and the fix, or empty.
 std::string bad_option(const ExerciseOptions& options)
@@ -134,8 +129,9 @@ ChosenPrograms saved_programs(const ExerciseOptions& options, const std::string&
                                   saved.seed ? fmt::format(" of seed {}", *saved.seed) : "",
                                   saved.programs.front().size());
     programs.count = options.walks.value_or(size);
-    const auto again =
-        options.programs ? command + " --programs " + quoted(*options.programs) : command;
+    const auto again = options.programs
+                           ? command + " --programs " + reports::shell_quote(*options.programs)
+                           : command;
     programs.source = exerciser::saved_program_source(std::move(saved), again);
     return programs;
 }
@@ -246,7 +242,7 @@ int exercise_command(const ExerciseOptions& options)
     }
     const auto host = options.host.empty() ? driver::default_host_path() : options.host;
     auto programs = choose_programs(
-        options, fmt::format("clrhost-conformance exercise --host {}", quoted(host)));
+        options, fmt::format("clrhost-conformance exercise --host {}", reports::shell_quote(host)));
     if (options.save_programs)
         return save_programs(*options.save_programs, std::move(programs));
     return exercise_host(options, host, std::move(programs));

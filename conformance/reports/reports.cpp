@@ -8,7 +8,6 @@
 #include <stdexcept>
 
 namespace clrhost::reports {
-namespace {
 
 std::string shell_quote(const std::string& arg)
 {
@@ -20,8 +19,6 @@ std::string shell_quote(const std::string& arg)
         quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
     return quoted + "'";
 }
-
-} // namespace
 
 bool ExerciserRun::failed() const
 {

@@ -80,6 +80,8 @@ std::string_view git_revision();
 
 // The command line that runs one variant again with its trace written to repro.jsonl.
 std::string reproducer(const RunInfo& info, const std::string& variant);
+// One argument of a command line a reader pastes into a shell: as it is when that is safe.
+std::string shell_quote(const std::string& arg);
 // The runtime version the verdicts ran on; with several drivers each with its driver's name
 // ("coreclr 10.0.12, mono 6.8.0.105"); "" when none ran.
 std::string runtime_of(const std::vector<cli::ScenarioVerdict>& verdicts);
